@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Gateway.Composition;
+using Gateway.Configuration;
+using Gateway.Forwarding;
+using Gateway.LocalHost;
+using Gateway.LocalHost.Demo;
+using Gateway.Observability;
+using Gateway.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Cli.Commands;
+
+/// <summary>
+/// <c>gatewayctl serve</c>: the gateway on Kestrel at 127.0.0.1. Without <c>--config</c> it serves the sample
+/// configuration against a built-in demo upstream, so one command gives a working <c>curl</c>.
+/// </summary>
+internal static class ServeCommand
+{
+    public const string DemoUpstreamVariable = "DEMO_UPSTREAM_URL";
+
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "The configuration file (default: GATEWAY_CONFIG, else the bundled sample with a demo upstream)" };
+        var port = new Option<int>("--port") { Description = "The port to listen on, on 127.0.0.1", DefaultValueFactory = _ => 8080 };
+        var stage = new Option<string?>("--stage") { Description = "The stage whose variables requests see (one of the configuration's stages)" };
+        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, stage };
+        command.SetAction((parse, cancellation) =>
+            RunAsync(parse.GetValue(config), parse.GetValue(port), parse.GetValue(stage), cancellation));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo? configFile, int port, string? stageName, CancellationToken cancellation)
+    {
+        using var loggerFactory = ConsoleLogging.CreateFactory();
+        var useSample = configFile is null && Environment.GetEnvironmentVariable(EnvironmentVariables.Config) is null;
+        await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
+        Func<string, string?> environment = demo is null
+            ? Environment.GetEnvironmentVariable
+            : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
+
+        var path = configFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
+        var result = new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment).LoadFile(path);
+        if (result.Config is not { } config)
+        {
+            foreach (var problem in result.Problems)
+            {
+                Console.Error.WriteLine(problem);
+            }
+            return 1;
+        }
+        if (!TryResolveStage(config, stageName, out var stage))
+        {
+            Console.Error.WriteLine($"unknown stage \"{stageName}\" (the configuration has: {string.Join(", ", config.Stages.Keys)})");
+            return 1;
+        }
+
+        using var client = UpstreamHttpClient.Create();
+        var services = new GatewayServices
+        {
+            UpstreamClient = client,
+            LoggerFactory = loggerFactory,
+            Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>())],
+        };
+        await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), port, stage, ConsoleLogging.Configure).ConfigureAwait(false);
+
+        PrintBanner(config, host.Address, demo?.Address);
+        try
+        {
+            await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return 0;
+    }
+
+    private static bool TryResolveStage(GatewayConfig config, string? name, out StageContext stage)
+    {
+        stage = StageContext.Default;
+        if (name is null)
+        {
+            return true;
+        }
+        if (!config.Stages.TryGetValue(name, out var configured))
+        {
+            return false;
+        }
+        stage = new StageContext(name, configured.Variables.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal));
+        return true;
+    }
+
+    private static void PrintBanner(GatewayConfig config, Uri address, Uri? demo)
+    {
+        var baseUrl = address.ToString().TrimEnd('/');
+        Console.WriteLine($"{config.Settings.Name} listening on {baseUrl} ({config.SourceFile})");
+        if (demo is not null)
+        {
+            Console.WriteLine($"demo upstream on {demo.ToString().TrimEnd('/')}");
+        }
+        Console.WriteLine();
+        Console.WriteLine("routes:");
+        foreach (var route in config.Routes)
+        {
+            var methods = route.Methods is null ? "ANY" : string.Join(',', route.Methods);
+            var auth = route.Auth.Requirement == AuthRequirement.None ? "public" : $"auth: {route.Auth.Requirement}";
+            Console.WriteLine($"  {methods,-12} {route.Path.Text,-28} -> {route.Service,-12} ({route.Name}, {auth})");
+        }
+        var example = config.Routes.FirstOrDefault(r => r.Path.ParameterCount == 0 && r.AllowsMethod("GET") && r.Auth.Requirement == AuthRequirement.None)
+            ?? config.Routes[0];
+        Console.WriteLine();
+        Console.WriteLine("try:");
+        Console.WriteLine($"  curl -i {baseUrl}{SamplePath(example)}");
+        Console.WriteLine();
+    }
+
+    private static string SamplePath(RouteConfig route) =>
+        "/" + string.Join('/', route.Path.Segments.Select(s => s.Kind == Routing.SegmentKind.Literal ? s.Value : "example"));
+}

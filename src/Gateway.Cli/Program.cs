@@ -1,0 +1,10 @@
+using System.CommandLine;
+using Gateway.Cli.Commands;
+
+var root = new RootCommand("gatewayctl: run, invoke and manage the serverless API gateway")
+{
+    ServeCommand.Create(),
+    InvokeCommand.Create(),
+    ConfigCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

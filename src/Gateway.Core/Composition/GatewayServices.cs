@@ -1,0 +1,25 @@
+using Gateway.Identity;
+using Gateway.Observability;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Gateway.Composition;
+
+/// <summary>
+/// What a host hands the gateway: the shared upstream client, the clock, logging and the pieces that differ between
+/// hosts. Wired by hand rather than through a DI container: Lambda pays for every millisecond of start-up.
+/// </summary>
+public sealed record GatewayServices
+{
+    public required HttpClient UpstreamClient { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Authenticates requests in-process; null behind API Gateway, whose authorizer already did.</summary>
+    public IEdgeAuthenticator? Authenticator { get; init; }
+
+    /// <summary>Observers that see each completed request, in order.</summary>
+    public IReadOnlyList<IRequestObserver> Observers { get; init; } = [];
+}

@@ -1,0 +1,42 @@
+namespace Gateway.Configuration;
+
+/// <summary>
+/// The whole gateway configuration, loaded from one file and validated once. Immutable: a reload builds a new one.
+/// </summary>
+public sealed record GatewayConfig
+{
+    /// <summary>The file this configuration came from, as given to the loader.</summary>
+    public required string SourceFile { get; init; }
+
+    public required GatewaySettings Settings { get; init; }
+
+    public required IReadOnlyDictionary<string, ServiceConfig> Services { get; init; }
+
+    /// <summary>Routes in file order; the router orders them by specificity itself.</summary>
+    public required IReadOnlyList<RouteConfig> Routes { get; init; }
+
+    public required IReadOnlyDictionary<string, UsagePlanConfig> UsagePlans { get; init; }
+
+    public required IReadOnlyDictionary<string, StageConfig> Stages { get; init; }
+
+    /// <summary>Policies every route applies unless it configures a policy of the same name itself.</summary>
+    public required IReadOnlyList<PolicyDefinition> DefaultPolicies { get; init; }
+}
+
+/// <summary>Gateway-wide settings (the <c>gateway:</c> section).</summary>
+public sealed record GatewaySettings
+{
+    public string Name { get; init; } = "gateway";
+
+    /// <summary>Requests with a larger body get 413 before any policy runs.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1L << 20;
+
+    /// <summary>Upstream responses larger than this are refused with 502 (a Lambda response cannot exceed 6 MB).</summary>
+    public long MaxResponseBodyBytes { get; init; } = 6L << 20;
+
+    /// <summary>Whether X-Forwarded-For/Proto/Host are set on forwarded requests.</summary>
+    public bool ForwardedHeaders { get; init; } = true;
+}
+
+/// <summary>A deployment stage (dev, prod): API Gateway's stage throttling and stage variables.</summary>
+public sealed record StageConfig(string Name, int ThrottleRate, int ThrottleBurst, IReadOnlyList<KeyValuePair<string, string>> Variables);

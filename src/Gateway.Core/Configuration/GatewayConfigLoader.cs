@@ -1,0 +1,92 @@
+using Gateway.Configuration.Sections;
+using Gateway.Policies;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Gateway.Configuration;
+
+/// <summary>
+/// Loads the gateway's one configuration file into immutable records, validating everything once. It never throws
+/// for a bad file: every problem is collected and reported with its file, line and field.
+/// </summary>
+public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, string?> environment)
+{
+    private static readonly string[] Sections = ["gateway", "services", "routes", "usagePlans", "stages", "policies"];
+
+    public GatewayConfigLoader()
+        : this(PolicyCatalog.Default, Environment.GetEnvironmentVariable)
+    {
+    }
+
+    public ConfigLoadResult LoadFile(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new ConfigLoadResult(null, [new ConfigProblem(path, 0, string.Empty, $"cannot read the file: {exception.Message}")]);
+        }
+        return Parse(text, path);
+    }
+
+    public ConfigLoadResult Parse(string yaml, string sourceName)
+    {
+        var document = new ConfigDocument(sourceName, environment);
+        YamlNode? rootNode;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            rootNode = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        }
+        catch (YamlException exception)
+        {
+            document.Report((int)exception.Start.Line, string.Empty, $"invalid YAML: {InnermostMessage(exception)}");
+            return new ConfigLoadResult(null, document.Problems);
+        }
+
+        var root = ConfigNode.Root(document, rootNode);
+        if (!root.IsMapping)
+        {
+            root.Error("the file must be a mapping with the sections: " + string.Join(", ", Sections));
+            return new ConfigLoadResult(null, document.Problems);
+        }
+        root.AllowKeys(Sections);
+
+        var settings = SettingsSection.Read(root["gateway"]);
+        var services = ServicesSection.Read(root["services"]);
+        var stages = StagesSection.Read(root["stages"]);
+        var plans = UsagePlansSection.Read(root["usagePlans"]);
+        var defaults = PoliciesSection.Read(root["policies"], catalog);
+        var routes = RoutesSection.Read(root["routes"], services, defaults, catalog);
+        UsagePlansSection.CheckRouteReferences(root["usagePlans"], plans, routes);
+
+        if (document.HasProblems)
+        {
+            return new ConfigLoadResult(null, document.Problems);
+        }
+        var config = new GatewayConfig
+        {
+            SourceFile = sourceName,
+            Settings = settings,
+            Services = services,
+            Routes = routes,
+            UsagePlans = plans,
+            Stages = stages,
+            DefaultPolicies = defaults,
+        };
+        return new ConfigLoadResult(config, []);
+    }
+
+    private static string InnermostMessage(Exception exception)
+    {
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+        return exception.Message;
+    }
+}

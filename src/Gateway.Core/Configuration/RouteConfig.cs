@@ -1,0 +1,59 @@
+using Gateway.Routing;
+
+namespace Gateway.Configuration;
+
+/// <summary>Which credential a route requires. The authorizer checks it; the proxy checks it again.</summary>
+public enum AuthRequirement
+{
+    None,
+    Jwt,
+    ApiKey,
+
+    /// <summary>Either a JWT or an API key.</summary>
+    Any,
+}
+
+/// <summary>A route's authentication requirement and the scopes and roles it demands.</summary>
+public sealed record RouteAuth(AuthRequirement Requirement, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles)
+{
+    public static RouteAuth Public { get; } = new(AuthRequirement.None, [], []);
+}
+
+/// <summary>One route: which requests it takes and where and how it sends them.</summary>
+public sealed record RouteConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Position in the file; the tie-breaker between equally specific routes.</summary>
+    public required int Index { get; init; }
+
+    public required RouteTemplate Path { get; init; }
+
+    /// <summary>Upper-case methods, or null for any method.</summary>
+    public IReadOnlySet<string>? Methods { get; init; }
+
+    public string? Host { get; init; }
+
+    /// <summary>Removed from the start of the path before forwarding.</summary>
+    public string? StripPrefix { get; init; }
+
+    public required string Service { get; init; }
+
+    public RouteAuth Auth { get; init; } = RouteAuth.Public;
+
+    /// <summary>Route-specific timeouts that override the service's.</summary>
+    public UpstreamTimeouts? Timeouts { get; init; }
+
+    /// <summary>The route's own policies merged with the gateway defaults, in configuration order.</summary>
+    public IReadOnlyList<PolicyDefinition> Policies { get; init; } = [];
+
+    public int Line { get; init; }
+
+    public bool AllowsMethod(string method) =>
+        Methods is null || Methods.Contains(method) || (method == "HEAD" && Methods.Contains("GET"));
+
+    /// <summary>The methods to list in a 405's <c>Allow</c> header.</summary>
+    public IEnumerable<string> AllowedMethods =>
+        Methods is null ? ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+        : Methods.Contains("GET") ? Methods.Append("HEAD").Distinct() : Methods;
+}

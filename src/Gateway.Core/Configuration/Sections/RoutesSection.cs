@@ -1,0 +1,171 @@
+using Gateway.Http;
+using Gateway.Policies;
+using Gateway.Routing;
+
+namespace Gateway.Configuration.Sections;
+
+/// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
+internal static class RoutesSection
+{
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "auth", "timeouts", "policies"];
+
+    public static IReadOnlyList<RouteConfig> Read(
+        ConfigNode node,
+        IReadOnlyDictionary<string, ServiceConfig> services,
+        IReadOnlyList<PolicyDefinition> defaults,
+        PolicyCatalog catalog)
+    {
+        if (!node.Exists)
+        {
+            node.Error("at least one route is required");
+        }
+        var routes = new List<RouteConfig>();
+        var nodes = new List<ConfigNode>();
+        foreach (var item in node.Items())
+        {
+            if (ReadRoute(item, routes.Count, services, defaults, catalog) is { } route)
+            {
+                routes.Add(route);
+                nodes.Add(item);
+            }
+        }
+        CheckUniqueness(routes, nodes);
+        return routes;
+    }
+
+    private static RouteConfig? ReadRoute(
+        ConfigNode node,
+        int index,
+        IReadOnlyDictionary<string, ServiceConfig> services,
+        IReadOnlyList<PolicyDefinition> defaults,
+        PolicyCatalog catalog)
+    {
+        node.AllowKeys(Keys);
+        var pathText = node["path"].RequiredString();
+        RouteTemplate? template = null;
+        if (pathText.Length > 0 && !RouteTemplate.TryParse(pathText, out template, out var templateError))
+        {
+            node["path"].Error($"\"{pathText}\" {templateError}");
+        }
+
+        var methods = ReadMethods(node["methods"]);
+        var serviceName = node["service"].RequiredString();
+        if (serviceName.Length > 0 && !services.ContainsKey(serviceName))
+        {
+            node["service"].Error($"unknown service \"{serviceName}\"{Suggestions.DidYouMean(serviceName, services.Keys)}");
+        }
+
+        var stripPrefix = node["stripPrefix"].String();
+        if (stripPrefix is not null && template is not null && !IsPrefixOf(stripPrefix, template))
+        {
+            node["stripPrefix"].Error($"\"{stripPrefix}\" is not a literal prefix of the path \"{pathText}\", so it would never be stripped");
+        }
+
+        var host = node["host"].String();
+        if (host is not null && Uri.CheckHostName(host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host) == UriHostNameType.Unknown)
+        {
+            node["host"].Error($"\"{host}\" is not a host name");
+        }
+
+        var ownPolicies = PoliciesSection.Read(node["policies"], catalog);
+        var timeouts = node["timeouts"].Exists && services.TryGetValue(serviceName, out var service)
+            ? ServicesSection.ReadTimeouts(node["timeouts"], service.Timeouts)
+            : null;
+        var auth = ReadAuth(node["auth"]);
+
+        if (template is null || serviceName.Length == 0)
+        {
+            return null;
+        }
+        return new RouteConfig
+        {
+            Name = node["name"].String() ?? DefaultName(methods, pathText),
+            Index = index,
+            Path = template,
+            Methods = methods,
+            Host = host,
+            StripPrefix = stripPrefix,
+            Service = serviceName,
+            Auth = auth,
+            Timeouts = timeouts,
+            Policies = PoliciesSection.Merge(defaults, ownPolicies),
+            Line = node.Line,
+        };
+    }
+
+    private static IReadOnlySet<string>? ReadMethods(ConfigNode node)
+    {
+        var listed = node.StringList();
+        if (listed.Count == 0 || listed.Any(m => m.Equals("ANY", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+        var methods = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var method in listed)
+        {
+            var upper = method.ToUpperInvariant();
+            if (!HttpToken.IsValid(upper))
+            {
+                node.Error($"\"{method}\" is not an HTTP method");
+                continue;
+            }
+            methods.Add(upper);
+        }
+        return methods;
+    }
+
+    /// <summary><c>auth: jwt</c>, or <c>auth: { type: jwt, scopes: [...], roles: [...] }</c>.</summary>
+    private static RouteAuth ReadAuth(ConfigNode node)
+    {
+        if (!node.Exists)
+        {
+            return RouteAuth.Public;
+        }
+        var typeNode = node.IsMapping ? node["type"] : node;
+        if (node.IsMapping)
+        {
+            node.AllowKeys("type", "scopes", "roles");
+        }
+        var requirement = typeNode.Choice(AuthRequirement.None,
+            ("none", AuthRequirement.None), ("jwt", AuthRequirement.Jwt), ("apiKey", AuthRequirement.ApiKey), ("any", AuthRequirement.Any));
+        var scopes = node.IsMapping ? node["scopes"].StringList() : [];
+        var roles = node.IsMapping ? node["roles"].StringList() : [];
+        if (requirement == AuthRequirement.None && (scopes.Count > 0 || roles.Count > 0))
+        {
+            node.Error("scopes and roles need an authenticated route (type: jwt, apiKey or any)");
+        }
+        return new RouteAuth(requirement, scopes, roles);
+    }
+
+    private static bool IsPrefixOf(string prefix, RouteTemplate template)
+    {
+        var literal = template.LiteralPrefix;
+        return prefix.StartsWith('/') && prefix.Length > 1 && !prefix.EndsWith('/') &&
+               (literal == prefix || literal.StartsWith(prefix + "/", StringComparison.Ordinal));
+    }
+
+    private static string DefaultName(IReadOnlySet<string>? methods, string path) =>
+        methods is null ? $"ANY {path}" : $"{string.Join(',', methods.Order(StringComparer.Ordinal))} {path}";
+
+    /// <summary>Route names must be unique, and no two routes may claim the same method, host and template.</summary>
+    private static void CheckUniqueness(List<RouteConfig> routes, List<ConfigNode> nodes)
+    {
+        for (var i = 0; i < routes.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                if (routes[i].Name == routes[j].Name)
+                {
+                    nodes[i]["name"].Error($"route name \"{routes[i].Name}\" is already used by routes[{j}] (line {routes[j].Line})");
+                }
+                else if (routes[i].Path.Text == routes[j].Path.Text && routes[i].Host == routes[j].Host && MethodsOverlap(routes[i], routes[j]))
+                {
+                    nodes[i]["path"].Error($"routes[{j}] (line {routes[j].Line}) already serves {routes[i].Path.Text} for the same methods");
+                }
+            }
+        }
+    }
+
+    private static bool MethodsOverlap(RouteConfig a, RouteConfig b) =>
+        a.Methods is null || b.Methods is null || a.Methods.Overlaps(b.Methods);
+}

@@ -1,0 +1,20 @@
+namespace Gateway.Configuration.Sections;
+
+/// <summary>Reads the <c>gateway:</c> section.</summary>
+internal static class SettingsSection
+{
+    private const long LambdaPayloadLimit = 6L << 20;
+
+    public static GatewaySettings Read(ConfigNode node)
+    {
+        node.AllowKeys("name", "maxRequestBodySize", "maxResponseBodySize", "forwardedHeaders");
+        var defaults = new GatewaySettings();
+        return new GatewaySettings
+        {
+            Name = node["name"].String() ?? defaults.Name,
+            MaxRequestBodyBytes = node["maxRequestBodySize"].Size(defaults.MaxRequestBodyBytes, 0, LambdaPayloadLimit),
+            MaxResponseBodyBytes = node["maxResponseBodySize"].Size(defaults.MaxResponseBodyBytes, 0, LambdaPayloadLimit),
+            ForwardedHeaders = node["forwardedHeaders"].Bool(defaults.ForwardedHeaders),
+        };
+    }
+}

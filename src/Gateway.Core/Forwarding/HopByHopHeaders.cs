@@ -1,0 +1,29 @@
+namespace Gateway.Forwarding;
+
+/// <summary>Headers that describe one connection (RFC 9110 §7.6.1) and must not cross a proxy.</summary>
+internal static class HopByHopHeaders
+{
+    private static readonly HashSet<string> Names = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization",
+        "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Expect",
+    };
+
+    public static bool Contains(string name) => Names.Contains(name);
+
+    /// <summary>True when <paramref name="name"/> is hop-by-hop or listed as such in the message's Connection header.</summary>
+    public static bool IsHopByHop(string name, string? connectionHeader) =>
+        Names.Contains(name) || (connectionHeader is not null && ListsToken(connectionHeader, name));
+
+    private static bool ListsToken(string connectionHeader, string name)
+    {
+        foreach (var range in connectionHeader.AsSpan().Split(','))
+        {
+            if (connectionHeader.AsSpan()[range].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

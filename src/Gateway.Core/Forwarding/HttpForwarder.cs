@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Gateway.Configuration;
+using Gateway.Http;
+using Gateway.Pipeline;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Sends one request to one upstream instance over the shared client and reads the whole answer, within the read
+/// timeout. Never throws for an upstream's failure: it reports it as an <see cref="UpstreamOutcome"/>.
+/// </summary>
+public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
+{
+    public async ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var message = ProxyRequestFactory.Create(context, instance, service, settings);
+        message.Options.Set(UpstreamHttpClient.ConnectTimeout, timeouts.Connect);
+
+        using var timeout = context.Aborted.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(context.Aborted)
+            : new CancellationTokenSource();
+        timeout.CancelAfter(timeouts.Read);
+        try
+        {
+            using var upstream = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var body = await ReadBodyAsync(upstream.Content, settings.MaxResponseBodyBytes, timeout.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                return Failed(UpstreamOutcome.ResponseTooLarge, started, $"the response is larger than {settings.MaxResponseBodyBytes} bytes");
+            }
+            var response = new GatewayResponse((int)upstream.StatusCode) { Body = body.Value };
+            CopyHeaders(upstream.Headers, response.Headers);
+            CopyHeaders(upstream.Content.Headers, response.Headers);
+            return new UpstreamResult(UpstreamOutcome.Responded, response, Stopwatch.GetElapsedTime(started), null);
+        }
+        catch (OperationCanceledException) when (context.Aborted.IsCancellationRequested)
+        {
+            return Failed(UpstreamOutcome.Canceled, started, "the client went away");
+        }
+        catch (OperationCanceledException)
+        {
+            return Failed(UpstreamOutcome.TimedOut, started, $"no complete response within {timeouts.Read.TotalMilliseconds} ms");
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is TimeoutException)
+        {
+            return Failed(UpstreamOutcome.TimedOut, started, exception.InnerException.Message);
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
+        {
+            return Failed(UpstreamOutcome.ConnectFailed, started, exception.Message);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException or EndOfStreamException)
+        {
+            // Garbage instead of HTTP, a connection closed mid-answer, a length that lies.
+            return Failed(UpstreamOutcome.InvalidResponse, started, exception.Message);
+        }
+    }
+
+    private static UpstreamResult Failed(UpstreamOutcome outcome, long started, string detail) =>
+        new(outcome, null, Stopwatch.GetElapsedTime(started), detail);
+
+    private static void CopyHeaders(HttpHeaders source, HeaderCollection target)
+    {
+        var connection = source.NonValidated.TryGetValues(HeaderNames.Connection, out var values) ? values.ToString() : null;
+        foreach (var (name, headerValues) in source.NonValidated)
+        {
+            if (HopByHopHeaders.IsHopByHop(name, connection) || name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            foreach (var value in headerValues)
+            {
+                target.Add(name, value);
+            }
+        }
+    }
+
+    /// <summary>Reads the body whole, or returns null as soon as it exceeds <paramref name="limit"/>.</summary>
+    private static async ValueTask<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContent content, long limit, CancellationToken cancellationToken)
+    {
+        var declared = content.Headers.ContentLength;
+        if (declared > limit)
+        {
+            return null;
+        }
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (declared is { } length)
+        {
+            var exact = new byte[length];
+            await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            var total = 0;
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return buffer.AsSpan(0, total).ToArray();
+                }
+                total += read;
+                if (total > limit)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

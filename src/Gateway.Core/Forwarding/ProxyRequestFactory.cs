@@ -1,0 +1,98 @@
+using Gateway.Configuration;
+using Gateway.Http;
+using Gateway.Pipeline;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Turns the gateway's request into the HttpRequestMessage sent upstream: same method, the raw path under the
+/// instance's base path, the raw query untouched, end-to-end headers only, plus X-Forwarded-* and X-Request-ID.
+/// </summary>
+internal static class ProxyRequestFactory
+{
+    // Keeps the path and query byte for byte: the client's encoding is the upstream's business, not ours.
+    private static readonly UriCreationOptions RawUri = new() { DangerousDisablePathAndQueryCanonicalization = true };
+
+    public static HttpRequestMessage Create(GatewayContext context, UpstreamInstance instance, ServiceConfig service, GatewaySettings settings)
+    {
+        var request = context.Request;
+        var message = new HttpRequestMessage(HttpMethods.Get(request.Method), BuildUri(instance.Url, request.Path, request.RawQuery));
+        if (!request.Body.IsEmpty)
+        {
+            message.Content = new ReadOnlyMemoryContent(request.Body);
+        }
+
+        var connection = request.Headers.Get(HeaderNames.Connection);
+        foreach (var (name, value) in request.Headers)
+        {
+            if (HopByHopHeaders.IsHopByHop(name, connection) || IsSetByForwarder(name) || !HeaderValue.IsSafe(value))
+            {
+                continue;
+            }
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                message.Content?.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        if (service.PreserveHost && request.Host is not null)
+        {
+            message.Headers.Host = request.Host;
+        }
+        if (settings.ForwardedHeaders)
+        {
+            AddForwardedHeaders(message, request);
+        }
+        message.Headers.TryAddWithoutValidation(HeaderNames.RequestId, context.RequestId);
+        return message;
+    }
+
+    private static Uri BuildUri(Uri baseUrl, string path, string rawQuery)
+    {
+        var basePath = baseUrl.AbsolutePath;
+        var prefix = basePath.Length > 1 ? baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') : baseUrl.GetLeftPart(UriPartial.Authority);
+        var text = rawQuery.Length == 0 ? string.Concat(prefix, path) : string.Concat(prefix, path, "?", rawQuery);
+        return new Uri(text, in RawUri);
+    }
+
+    private static bool IsSetByForwarder(string name) =>
+        name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase) ||
+        name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) ||
+        name.Equals(HeaderNames.RequestId, StringComparison.OrdinalIgnoreCase) ||
+        name.Equals(HeaderNames.XForwardedFor, StringComparison.OrdinalIgnoreCase) ||
+        name.Equals(HeaderNames.XForwardedProto, StringComparison.OrdinalIgnoreCase) ||
+        name.Equals(HeaderNames.XForwardedHost, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Appends the client address to X-Forwarded-For unless the edge in front (API Gateway) already put it last,
+    /// and states the scheme and host the client used.
+    /// </summary>
+    private static void AddForwardedHeaders(HttpRequestMessage message, GatewayRequest request)
+    {
+        var forwardedFor = request.Headers.GetCombined(HeaderNames.XForwardedFor);
+        var client = request.ClientAddress?.ToString();
+        if (client is not null && !EndsWithEntry(forwardedFor, client))
+        {
+            forwardedFor = forwardedFor is null ? client : string.Concat(forwardedFor, ", ", client);
+        }
+        if (forwardedFor is not null && HeaderValue.IsSafe(forwardedFor))
+        {
+            message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedFor, forwardedFor);
+        }
+        message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedProto, request.Scheme);
+        if (request.Host is not null && HeaderValue.IsSafe(request.Host))
+        {
+            message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedHost, request.Host);
+        }
+    }
+
+    private static bool EndsWithEntry(string? list, string entry)
+    {
+        if (list is null)
+        {
+            return false;
+        }
+        var comma = list.LastIndexOf(',');
+        return list.AsSpan(comma + 1).Trim().SequenceEqual(entry);
+    }
+}

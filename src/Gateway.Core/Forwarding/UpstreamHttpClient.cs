@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Creates the one HttpClient the gateway forwards with: pooled connections that are recycled, so DNS changes are
+/// seen, and a connect timeout that each request chooses, so services can differ while sharing one pool.
+/// </summary>
+public static class UpstreamHttpClient
+{
+    /// <summary>The connect timeout for the request that opens a connection.</summary>
+    public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeout = new("Gateway.ConnectTimeout");
+
+    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+
+    public static HttpClient Create() => new(CreateHandler(), disposeHandler: true)
+    {
+        // Timeouts are per route and applied by the forwarder; the client must never impose its own.
+        Timeout = Timeout.InfiniteTimeSpan,
+    };
+
+    public static SocketsHttpHandler CreateHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
+        AllowAutoRedirect = false,
+        AutomaticDecompression = System.Net.DecompressionMethods.None,
+        UseCookies = false,
+        UseProxy = false,
+        // Trace headers are the gateway's own business (it propagates the client's), not the handler's.
+        ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+        ConnectCallback = ConnectAsync,
+    };
+
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var timeout = context.InitialRequestMessage.Options.TryGetValue(ConnectTimeout, out var chosen) ? chosen : DefaultConnectTimeout;
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, timeoutSource.Token).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new TimeoutException($"connecting to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port} took longer than {timeout.TotalMilliseconds} ms");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Gateway.Configuration;
+using Gateway.Http;
+using Gateway.Identity;
+using Gateway.Routing;
+
+namespace Gateway.Pipeline;
+
+/// <summary>Everything the pipeline knows about one request while it runs. One per request, never shared.</summary>
+public sealed class GatewayContext
+{
+    public GatewayContext(GatewayRequest request, string requestId, EdgeContext edge, CancellationToken aborted)
+    {
+        Request = request;
+        RequestId = requestId;
+        Identity = edge.Identity;
+        Stage = edge.Stage;
+        Aborted = aborted;
+        OriginalPath = request.Path;
+        StartTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    public GatewayRequest Request { get; }
+
+    /// <summary>The id returned to the client as X-Request-ID and sent upstream; the logs' correlation id.</summary>
+    public string RequestId { get; }
+
+    /// <summary>The path as the client sent it, before strip-prefix or rewrites changed <see cref="GatewayRequest.Path"/>.</summary>
+    public string OriginalPath { get; }
+
+    /// <summary>The matched route. Set before any policy runs.</summary>
+    public RouteConfig Route { get; internal set; } = null!;
+
+    public RouteValues RouteValues { get; internal set; } = RouteValues.Empty;
+
+    /// <summary>The caller as the authorizer established it; null for anonymous callers.</summary>
+    public CallerIdentity? Identity { get; set; }
+
+    public StageContext Stage { get; }
+
+    public CancellationToken Aborted { get; }
+
+    /// <summary>
+    /// Headers for the client's response whatever it turns out to be, success or error (rate-limit headers, for
+    /// example). The handler copies them onto the final response.
+    /// </summary>
+    public HeaderCollection ResponseHeaders { get; } = new(4);
+
+    /// <summary>What the access log and metrics report about this request.</summary>
+    public RequestTelemetry Telemetry { get; } = new();
+
+    public long StartTimestamp { get; }
+}
+
+/// <summary>What the edge (API Gateway or the local host) established before the pipeline runs.</summary>
+public readonly record struct EdgeContext(string? RequestId, CallerIdentity? Identity, StageContext Stage);
+
+/// <summary>The deployment stage the request arrived on, and its stage variables.</summary>
+public sealed record StageContext(string Name, IReadOnlyDictionary<string, string> Variables)
+{
+    public static StageContext Default { get; } = new("$default", new Dictionary<string, string>());
+}
+
+/// <summary>Facts policies record for the access log and metrics.</summary>
+public sealed class RequestTelemetry
+{
+    public string? UpstreamService { get; set; }
+    public TimeSpan? UpstreamTime { get; set; }
+    public bool RateLimited { get; set; }
+    public string? BreakerState { get; set; }
+    public string? Cache { get; set; }
+
+    /// <summary>The gateway error code, when the gateway answered rather than the upstream.</summary>
+    public string? ErrorCode { get; set; }
+}

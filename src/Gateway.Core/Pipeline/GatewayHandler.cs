@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using Gateway.Composition;
+using Gateway.Configuration;
+using Gateway.Http;
+using Gateway.Identity;
+using Gateway.Observability;
+using Gateway.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Pipeline;
+
+/// <summary>
+/// The gateway as hosts see it: one request in, one response out. It guards the request, routes it, runs the
+/// route's pipeline, and makes sure whatever happens the client gets a JSON answer with its request id.
+/// </summary>
+public sealed partial class GatewayHandler
+{
+    private const int MaxRequestIdLength = 128;
+
+    private readonly RouteTable _routes;
+    private readonly RequestDelegate[] _pipelines;
+    private readonly IReadOnlyList<IRequestObserver> _observers;
+    private readonly ILogger _logger;
+
+    internal GatewayHandler(GatewayConfig config, RouteTable routes, RequestDelegate[] pipelines, GatewayServices services)
+    {
+        Config = config;
+        _routes = routes;
+        _pipelines = pipelines;
+        _observers = services.Observers;
+        _logger = services.LoggerFactory.CreateLogger<GatewayHandler>();
+    }
+
+    public GatewayConfig Config { get; }
+
+    public async ValueTask<GatewayResponse> HandleAsync(GatewayRequest request, EdgeContext edge, CancellationToken cancellationToken = default)
+    {
+        var context = new GatewayContext(request, ChooseRequestId(request, edge), edge, cancellationToken);
+        GatewayResponse response;
+        try
+        {
+            response = await DispatchAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // A bug, not an upstream's or a client's fault. The client learns nothing of it but the request id.
+            LogUnhandled(_logger, exception, context.RequestId);
+            response = GatewayErrors.Create(context, 500, ErrorCodes.InternalError, "the gateway failed to handle the request");
+        }
+
+        foreach (var (name, value) in context.ResponseHeaders)
+        {
+            response.Headers.Set(name, value);
+        }
+        response.Headers.Set(HeaderNames.RequestId, context.RequestId);
+
+        var elapsed = Stopwatch.GetElapsedTime(context.StartTimestamp);
+        foreach (var observer in _observers)
+        {
+            observer.OnCompleted(context, response, elapsed);
+        }
+        return response;
+    }
+
+    private ValueTask<GatewayResponse> DispatchAsync(GatewayContext context)
+    {
+        var request = context.Request;
+        IdentityHeaders.StripFrom(request.Headers);
+
+        if (request.Body.Length > Config.Settings.MaxRequestBodyBytes)
+        {
+            return Answer(GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge,
+                $"the request body is larger than {Config.Settings.MaxRequestBodyBytes} bytes"));
+        }
+        if (!RequestPath.TryNormalize(request.Path, out var path, out var problem))
+        {
+            return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidPath, problem!));
+        }
+
+        var match = _routes.Match(request.Method, path, request.Host);
+        switch (match.Outcome)
+        {
+            case RouteMatchOutcome.NotFound:
+                return Answer(GatewayErrors.Create(context, 404, ErrorCodes.RouteNotFound, $"no route for {request.Method} {path}"));
+            case RouteMatchOutcome.MethodNotAllowed:
+                var notAllowed = GatewayErrors.Create(context, 405, ErrorCodes.MethodNotAllowed, $"{request.Method} is not allowed on {path}");
+                notAllowed.Headers.Set(HeaderNames.Allow, match.Allow!);
+                return Answer(notAllowed);
+        }
+
+        var route = match.Route!;
+        context.Route = route;
+        context.RouteValues = match.Values;
+        request.Path = StripPrefix(path, route.StripPrefix);
+        return _pipelines[route.Index](context);
+    }
+
+    private static string StripPrefix(string path, string? prefix)
+    {
+        if (prefix is null || !path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return path;
+        }
+        var rest = path[prefix.Length..];
+        return rest.Length == 0 ? "/" : rest[0] == '/' ? rest : path;
+    }
+
+    /// <summary>Keeps a well-formed client request id, else the edge's, else a new one.</summary>
+    private static string ChooseRequestId(GatewayRequest request, EdgeContext edge)
+    {
+        var sent = request.Headers.Get(HeaderNames.RequestId);
+        if (sent is { Length: > 0 and <= MaxRequestIdLength } && IsSafeRequestId(sent))
+        {
+            return sent;
+        }
+        return edge.RequestId is { Length: > 0 and <= MaxRequestIdLength } edgeId && IsSafeRequestId(edgeId)
+            ? edgeId
+            : Guid.NewGuid().ToString("N");
+    }
+
+    private static bool IsSafeRequestId(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ValueTask<GatewayResponse> Answer(GatewayResponse response) => ValueTask.FromResult(response);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure while handling request {RequestId}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
+}

@@ -1,0 +1,25 @@
+using Gateway.Policies.Transforms;
+
+namespace Gateway.Policies;
+
+/// <summary>The policies a configuration may name. Built-in ones, plus any a team registers.</summary>
+public sealed class PolicyCatalog
+{
+    private readonly Dictionary<string, IPolicyFactory> _factories;
+
+    public PolicyCatalog(IEnumerable<IPolicyFactory> factories) =>
+        _factories = factories.ToDictionary(factory => factory.Name, StringComparer.Ordinal);
+
+    public static PolicyCatalog Default { get; } = new(
+    [
+        HeaderTransformFactory.Request,
+        HeaderTransformFactory.Response,
+    ]);
+
+    public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);
+
+    public bool TryGet(string name, out IPolicyFactory factory) => _factories.TryGetValue(name, out factory!);
+
+    /// <summary>A catalog with <paramref name="extra"/> added, for teams that bring their own policies.</summary>
+    public PolicyCatalog With(params IEnumerable<IPolicyFactory> extra) => new(_factories.Values.Concat(extra));
+}

@@ -1,0 +1,109 @@
+using Gateway.Configuration;
+
+namespace Gateway.Routing;
+
+/// <summary>
+/// Finds the route for a request: the most specific template that matches the path and host and allows the method.
+/// Routes are sorted once at build time, so a request walks them in order and stops at the first full match.
+/// </summary>
+public sealed class RouteTable
+{
+    private const int MaxParameters = 16;
+    private readonly RouteConfig[] _routes;
+
+    public RouteTable(IEnumerable<RouteConfig> routes)
+    {
+        _routes = routes.ToArray();
+        // Stable sort: among equally specific routes the configuration order decides.
+        var order = _routes.Select((route, index) => (route, index)).ToArray();
+        Array.Sort(order, static (a, b) =>
+        {
+            var byHost = (b.route.Host is not null).CompareTo(a.route.Host is not null);
+            if (byHost != 0)
+            {
+                return byHost;
+            }
+            var bySpecificity = RouteTemplate.CompareSpecificity(a.route.Path, b.route.Path);
+            return bySpecificity != 0 ? bySpecificity : a.index.CompareTo(b.index);
+        });
+        _routes = order.Select(pair => pair.route).ToArray();
+    }
+
+    public IReadOnlyList<RouteConfig> Routes => _routes;
+
+    public RouteMatch Match(string method, string path, string? host)
+    {
+        Span<Range> captures = stackalloc Range[MaxParameters];
+        var pathMatched = false;
+        foreach (var route in _routes)
+        {
+            if (!HostMatches(route.Host, host) || !route.Path.TryMatch(path, captures))
+            {
+                continue;
+            }
+            if (!route.AllowsMethod(method))
+            {
+                pathMatched = true;
+                continue;
+            }
+            return new RouteMatch(RouteMatchOutcome.Matched, route, Capture(route.Path, path, captures), null);
+        }
+
+        return pathMatched
+            ? new RouteMatch(RouteMatchOutcome.MethodNotAllowed, null, RouteValues.Empty, AllowedMethods(path, host))
+            : RouteMatch.NotFound;
+    }
+
+    /// <summary>Every method some route serves at this path: the value of a 405's <c>Allow</c> header.</summary>
+    private string AllowedMethods(string path, string? host)
+    {
+        Span<Range> captures = stackalloc Range[MaxParameters];
+        var methods = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var route in _routes)
+        {
+            if (HostMatches(route.Host, host) && route.Path.TryMatch(path, captures))
+            {
+                methods.UnionWith(route.AllowedMethods);
+            }
+        }
+        return string.Join(", ", methods);
+    }
+
+    private static RouteValues Capture(RouteTemplate template, string path, ReadOnlySpan<Range> captures)
+    {
+        var count = template.ParameterCount;
+        if (count == 0)
+        {
+            return RouteValues.Empty;
+        }
+        var values = new KeyValuePair<string, string>[count];
+        var index = 0;
+        foreach (var segment in template.Segments)
+        {
+            if (segment.Kind != SegmentKind.Literal)
+            {
+                values[index] = new(segment.Value, Uri.UnescapeDataString(path[captures[index]]));
+                index++;
+            }
+        }
+        return new RouteValues(values);
+    }
+
+    /// <summary>A route without a host serves every host; "*.example.com" serves any subdomain.</summary>
+    private static bool HostMatches(string? pattern, string? host)
+    {
+        if (pattern is null)
+        {
+            return true;
+        }
+        if (host is null)
+        {
+            return false;
+        }
+        var colon = host.LastIndexOf(':');
+        var name = colon > 0 && !host.EndsWith(']') ? host.AsSpan(0, colon) : host.AsSpan();
+        return pattern.StartsWith("*.", StringComparison.Ordinal)
+            ? name.EndsWith(pattern.AsSpan(1), StringComparison.OrdinalIgnoreCase) && name.Length > pattern.Length - 1
+            : name.Equals(pattern, StringComparison.OrdinalIgnoreCase);
+    }
+}

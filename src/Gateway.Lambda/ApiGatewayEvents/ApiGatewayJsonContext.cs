@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace Gateway.Lambda.ApiGatewayEvents;
+
+/// <summary>Source-generated (de)serialization of the API Gateway contracts: no reflection in the Lambda.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    PropertyNameCaseInsensitive = false,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowDuplicateProperties = false,
+    MaxDepth = 32)]
+[JsonSerializable(typeof(APIGatewayHttpApiV2ProxyRequest))]
+[JsonSerializable(typeof(APIGatewayHttpApiV2ProxyResponse))]
+public sealed partial class ApiGatewayJsonContext : JsonSerializerContext;

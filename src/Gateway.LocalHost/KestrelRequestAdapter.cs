@@ -1,0 +1,78 @@
+using Gateway.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.LocalHost;
+
+/// <summary>Translates between Kestrel's HttpContext and the gateway's request and response.</summary>
+internal static class KestrelRequestAdapter
+{
+    /// <summary>
+    /// Reads the request. The body is read up to one byte past <paramref name="maxBodyBytes"/>: enough for the
+    /// pipeline to see that it is too large, without buffering a hostile upload whole.
+    /// </summary>
+    public static async Task<GatewayRequest> ReadAsync(HttpContext http, long maxBodyBytes)
+    {
+        var request = http.Request;
+        // The raw target keeps the client's encoding; HttpRequest.Path would have decoded it.
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value + request.QueryString.Value;
+        var question = target.IndexOf('?');
+        var path = question < 0 ? target : target[..question];
+        var query = question < 0 ? string.Empty : target[(question + 1)..];
+
+        var headers = new HeaderCollection(request.Headers.Count + 4);
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var value in values)
+            {
+                headers.Add(name, value ?? string.Empty);
+            }
+        }
+
+        return new GatewayRequest
+        {
+            Method = request.Method,
+            Path = path.Length == 0 ? "/" : path,
+            RawQuery = query,
+            Headers = headers,
+            Body = await ReadBodyAsync(request, maxBodyBytes + 1, http.RequestAborted).ConfigureAwait(false),
+            ClientAddress = http.Connection.RemoteIpAddress,
+            Scheme = request.Scheme,
+            Host = request.Host.HasValue ? request.Host.Value : null,
+        };
+    }
+
+    public static async Task WriteAsync(HttpContext http, GatewayResponse response)
+    {
+        http.Response.StatusCode = response.StatusCode;
+        foreach (var (name, value) in response.Headers)
+        {
+            if (HeaderValue.IsSafe(value) && !name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            {
+                http.Response.Headers.Append(name, value);
+            }
+        }
+        http.Response.ContentLength = response.Body.Length;
+        if (!response.Body.IsEmpty && !HttpMethods.IsHead(http.Request.Method))
+        {
+            await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+        var capacity = (int)Math.Min(request.ContentLength ?? 16 * 1024, limit);
+        var buffer = new MemoryStream(capacity);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length < limit && (read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, (int)Math.Min(read, limit - buffer.Length));
+        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+}

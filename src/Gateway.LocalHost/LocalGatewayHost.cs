@@ -1,0 +1,75 @@
+using System.Net;
+using Gateway.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.LocalHost;
+
+/// <summary>
+/// Serves the gateway on Kestrel, bound to 127.0.0.1 only. The handler can be swapped while serving, which is how a
+/// configuration reload takes effect without dropping requests.
+/// </summary>
+public sealed class LocalGatewayHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly StageContext _stage;
+    private GatewayHandler _gateway;
+
+    private LocalGatewayHost(WebApplication app, GatewayHandler gateway, StageContext stage)
+    {
+        _app = app;
+        _gateway = gateway;
+        _stage = stage;
+        app.Run(HandleAsync);
+    }
+
+    /// <summary>The address the host listens on, known once started (port 0 picks a free port).</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public GatewayHandler Gateway => Volatile.Read(ref _gateway);
+
+    public static async Task<LocalGatewayHost> StartAsync(GatewayHandler gateway, int port, StageContext stage, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        configureLogging?.Invoke(builder.Logging);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.AddServerHeader = false;
+            // The gateway enforces its own body limit and answers 413 as JSON; Kestrel's must not cut in first.
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        var host = new LocalGatewayHost(builder.Build(), gateway, stage);
+        await host._app.StartAsync().ConfigureAwait(false);
+        var addresses = host._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        host.Address = new Uri(addresses.Addresses.First());
+        return host;
+    }
+
+    /// <summary>Serves new requests with <paramref name="gateway"/>; requests in flight finish on the old one.</summary>
+    public void Swap(GatewayHandler gateway) => Volatile.Write(ref _gateway, gateway);
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var gateway = Gateway;
+        var request = await KestrelRequestAdapter.ReadAsync(http, gateway.Config.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
+        var response = await gateway.HandleAsync(request, new EdgeContext(null, null, _stage), http.RequestAborted).ConfigureAwait(false);
+        await KestrelRequestAdapter.WriteAsync(http, response).ConfigureAwait(false);
+    }
+}
