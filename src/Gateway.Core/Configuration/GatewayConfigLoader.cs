@@ -1,7 +1,5 @@
 using Gateway.Configuration.Sections;
 using Gateway.Policies;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Gateway.Configuration;
 
@@ -35,16 +33,8 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
     public ConfigLoadResult Parse(string yaml, string sourceName)
     {
         var document = new ConfigDocument(sourceName, environment);
-        YamlNode? rootNode;
-        try
+        if (!YamlText.TryParse(yaml, document, out var rootNode))
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yaml));
-            rootNode = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-        }
-        catch (YamlException exception)
-        {
-            document.Report((int)exception.Start.Line, string.Empty, $"invalid YAML: {InnermostMessage(exception)}");
             return new ConfigLoadResult(null, document.Problems);
         }
 
@@ -79,14 +69,5 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
             DefaultPolicies = defaults,
         };
         return new ConfigLoadResult(config, []);
-    }
-
-    private static string InnermostMessage(Exception exception)
-    {
-        while (exception.InnerException is not null)
-        {
-            exception = exception.InnerException;
-        }
-        return exception.Message;
     }
 }

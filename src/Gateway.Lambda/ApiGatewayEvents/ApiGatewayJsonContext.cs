@@ -11,4 +11,6 @@ namespace Gateway.Lambda.ApiGatewayEvents;
     MaxDepth = 32)]
 [JsonSerializable(typeof(APIGatewayHttpApiV2ProxyRequest))]
 [JsonSerializable(typeof(APIGatewayHttpApiV2ProxyResponse))]
+[JsonSerializable(typeof(APIGatewayProxyRequest))]
+[JsonSerializable(typeof(APIGatewayProxyResponse))]
 public sealed partial class ApiGatewayJsonContext : JsonSerializerContext;

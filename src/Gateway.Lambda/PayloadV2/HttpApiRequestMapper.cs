@@ -1,11 +1,10 @@
 using System.Net;
-using System.Text;
 using Gateway.Http;
 using Gateway.Identity;
 using Gateway.Lambda.ApiGatewayEvents;
 using Gateway.Pipeline;
 
-namespace Gateway.Lambda;
+namespace Gateway.Lambda.PayloadV2;
 
 /// <summary>Translates an HTTP API 2.0 event into the gateway's request, or explains why it cannot.</summary>
 internal static class HttpApiRequestMapper
@@ -25,28 +24,15 @@ internal static class HttpApiRequestMapper
             problem = "the event has no valid requestContext.http.method";
             return false;
         }
-        var path = proxyEvent.RawPath ?? context.Http.Path;
-        if (path is null)
+        if ((proxyEvent.RawPath ?? context.Http.Path) is not { } path)
         {
             problem = "the event has no rawPath";
             return false;
         }
-
-        ReadOnlyMemory<byte> body = default;
-        if (proxyEvent.Body is { Length: > 0 } text)
+        if (!LambdaBody.TryDecode(proxyEvent.Body, proxyEvent.IsBase64Encoded, out var body))
         {
-            if (proxyEvent.IsBase64Encoded)
-            {
-                if (!TryDecodeBase64(text, out body))
-                {
-                    problem = "the body is marked isBase64Encoded but is not valid base64";
-                    return false;
-                }
-            }
-            else
-            {
-                body = Encoding.UTF8.GetBytes(text);
-            }
+            problem = "the body is marked isBase64Encoded but is not valid base64";
+            return false;
         }
 
         var headers = new HeaderCollection((proxyEvent.Headers?.Count ?? 0) + 4);
@@ -71,11 +57,10 @@ internal static class HttpApiRequestMapper
             Headers = headers,
             Body = body,
             ClientAddress = IPAddress.TryParse(context.Http.SourceIp, out var address) ? address : null,
-            Scheme = "https",
             Host = headers.Get(HeaderNames.Host) ?? context.DomainName,
         };
         var identity = context.Authorizer?.Lambda is { } authorizerContext ? AuthorizerContext.ToIdentity(authorizerContext) : null;
-        var stage = new StageContext(context.Stage ?? StageContext.Default.Name, proxyEvent.StageVariables ?? (IReadOnlyDictionary<string, string>)StageContext.Default.Variables);
+        var stage = new StageContext(context.Stage ?? StageContext.Default.Name, proxyEvent.StageVariables ?? StageContext.Default.Variables);
         edge = new EdgeContext(context.RequestId, identity, stage);
         problem = null;
         return true;
@@ -94,17 +79,5 @@ internal static class HttpApiRequestMapper
         }
         var rest = path[(stage.Length + 1)..];
         return rest.Length == 0 ? "/" : rest[0] == '/' ? rest : path;
-    }
-
-    private static bool TryDecodeBase64(string text, out ReadOnlyMemory<byte> bytes)
-    {
-        var buffer = new byte[text.Length * 3 / 4 + 3];
-        if (Convert.TryFromBase64String(text, buffer, out var written))
-        {
-            bytes = buffer.AsMemory(0, written);
-            return true;
-        }
-        bytes = default;
-        return false;
     }
 }

@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text.Json;
+using Gateway.Http;
+using Gateway.Identity;
+using Gateway.Pipeline;
+using Gateway.Testing;
+
+namespace Gateway.UnitTests.Pipeline;
+
+public sealed class GatewayHandlerTests
+{
+    private const string Config = """
+        services:
+          api: { url: "http://upstream.test/base" }
+        routes:
+          - { name: item, path: "/items/{id}", methods: [GET, PUT], service: api }
+          - { name: strip, path: "/v1/{proxy+}", stripPrefix: /v1, service: api }
+        """;
+
+    [Fact]
+    public async Task Forwards_a_matched_request_under_the_instance_base_path()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/42", "a=1&b=%20x"), Requests.Anonymous);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("{\"ok\":true}", Requests.BodyText(response));
+        Assert.Equal("http://upstream.test/base/items/42?a=1&b=%20x", upstream.LastRequest.RequestUri!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Strips_the_configured_prefix()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        await gateway.HandleAsync(Requests.Create("GET", "/v1/orders/7"), Requests.Anonymous);
+
+        Assert.Equal("/base/orders/7", upstream.LastRequest.RequestUri!.AbsolutePath);
+    }
+
+    [Theory]
+    [InlineData("GET", "/nothing-here", 404, "route_not_found")]
+    [InlineData("DELETE", "/items/1", 405, "method_not_allowed")]
+    [InlineData("GET", "/v1/%2e%2e/admin", 400, "invalid_path")]
+    public async Task Gateway_errors_share_one_json_shape(string method, string path, int status, string code)
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create(method, path), Requests.Anonymous);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/json", response.Headers.Get("Content-Type"));
+        using var json = JsonDocument.Parse(response.Body);
+        var error = json.RootElement.GetProperty("error");
+        Assert.Equal(code, error.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("message").GetString()));
+        Assert.Equal(response.Headers.Get("X-Request-ID"), error.GetProperty("requestId").GetString());
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Method_not_allowed_lists_the_allowed_methods()
+    {
+        var gateway = TestGateway.Build(Config, new StubUpstreamHandler());
+
+        var response = await gateway.HandleAsync(Requests.Create("POST", "/items/1"), Requests.Anonymous);
+
+        Assert.Equal("GET, HEAD, PUT", response.Headers.Get("Allow"));
+    }
+
+    [Fact]
+    public async Task Oversized_bodies_get_413_before_reaching_the_upstream()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build("gateway: { maxRequestBodySize: 16 }\n" + Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("PUT", "/items/1", body: new string('x', 17)), Requests.Anonymous);
+
+        Assert.Equal(413, response.StatusCode);
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Keeps_a_well_formed_client_request_id_and_replaces_a_hostile_one()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var kept = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: ("X-Request-ID", "client-id-123")), Requests.Anonymous);
+        Assert.Equal("client-id-123", kept.Headers.Get("X-Request-ID"));
+        Assert.Equal("client-id-123", upstream.LastRequest.Headers.GetValues("X-Request-ID").Single());
+
+        var replaced = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: ("X-Request-ID", "bad id\twith spaces")), new EdgeContext("apigw-id", null, StageContext.Default));
+        Assert.Equal("apigw-id", replaced.Headers.Get("X-Request-ID"));
+    }
+
+    [Fact]
+    public async Task Client_sent_identity_headers_never_reach_the_upstream_even_on_public_routes()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        await gateway.HandleAsync(
+            Requests.Create("GET", "/items/1", headers: [("X-User-ID", "admin"), ("x-tenant-id", "other"), ("X-Roles", "admin"), ("X-Scopes", "*"), ("X-Org-ID", "o"), ("X-Plan", "enterprise")]),
+            Requests.Anonymous);
+
+        var sent = upstream.LastRequest.Headers.Select(h => h.Key).ToArray();
+        Assert.DoesNotContain(sent, name => name.StartsWith("X-User", StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Tenant", StringComparison.OrdinalIgnoreCase)
+            || name is "X-Roles" or "X-Scopes" or "X-Org-ID" or "X-Plan");
+    }
+
+    [Fact]
+    public async Task Identity_from_the_edge_is_sent_upstream_in_place_of_forged_headers()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+        var identity = new CallerIdentity { Kind = CredentialKind.Jwt, Subject = "user-1", Tenant = "acme", Roles = ["reader", "writer"], Scopes = ["items:read"] };
+
+        await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: ("X-User-ID", "admin")), new EdgeContext(null, identity, StageContext.Default));
+
+        Assert.Equal("user-1", upstream.LastRequest.Headers.GetValues("X-User-ID").Single());
+        Assert.Equal("acme", upstream.LastRequest.Headers.GetValues("X-Tenant-ID").Single());
+        Assert.Equal("reader writer", upstream.LastRequest.Headers.GetValues("X-Roles").Single());
+        Assert.Equal("items:read", upstream.LastRequest.Headers.GetValues("X-Scopes").Single());
+    }
+
+    [Fact]
+    public async Task A_failing_policy_becomes_a_500_json_error_without_details()
+    {
+        var upstream = new StubUpstreamHandler(_ => throw new InvalidCastException("secret internal detail"));
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1"), Requests.Anonymous);
+
+        Assert.Equal(500, response.StatusCode);
+        Assert.DoesNotContain("secret", Requests.BodyText(response), StringComparison.Ordinal);
+        Assert.Contains("internal_error", Requests.BodyText(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upstream_status_headers_and_binary_body_pass_through()
+    {
+        var payload = new byte[] { 0, 1, 2, 255, 254 };
+        var upstream = new StubUpstreamHandler(_ =>
+        {
+            var message = new HttpResponseMessage(HttpStatusCode.Created) { Content = new ByteArrayContent(payload) };
+            message.Content.Headers.ContentType = new("application/octet-stream");
+            message.Headers.Add("Set-Cookie", ["a=1; Path=/", "b=2; HttpOnly"]);
+            message.Headers.Add("Connection", "close");
+            message.Headers.Add("X-Custom", ["one", "two"]);
+            return message;
+        });
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1"), Requests.Anonymous);
+
+        Assert.Equal(201, response.StatusCode);
+        Assert.Equal(payload, response.Body.ToArray());
+        Assert.Equal(["a=1; Path=/", "b=2; HttpOnly"], response.Headers.AsSpan().ToArray().Where(h => h.Key == "Set-Cookie").Select(h => h.Value));
+        Assert.Equal("one, two", response.Headers.GetCombined("X-Custom"));
+        Assert.Null(response.Headers.Get("Connection"));
+    }
+}

@@ -1,0 +1,122 @@
+using Gateway.Routing;
+using Gateway.Testing;
+
+namespace Gateway.UnitTests.Routing;
+
+public sealed class RouteTableTests
+{
+    private static RouteTable Table(string routes) =>
+        new(TestGateway.LoadConfig("services:\n  s: { url: http://s.internal }\nroutes:\n" + routes).Routes);
+
+    [Fact]
+    public void The_most_specific_route_wins_whatever_the_file_order()
+    {
+        var table = Table("""
+              - { name: catch-all, path: "/{proxy+}", service: s }
+              - { name: param, path: "/orders/{id}", service: s }
+              - { name: literal, path: /orders/latest, service: s }
+              - { name: nested-catch-all, path: "/orders/{proxy+}", service: s }
+            """);
+
+        Assert.Equal("literal", table.Match("GET", "/orders/latest", null).Route!.Name);
+        Assert.Equal("param", table.Match("GET", "/orders/42", null).Route!.Name);
+        Assert.Equal("nested-catch-all", table.Match("GET", "/orders/42/items", null).Route!.Name);
+        Assert.Equal("catch-all", table.Match("GET", "/customers/7", null).Route!.Name);
+    }
+
+    [Fact]
+    public void Captures_parameters_percent_decoded()
+    {
+        var table = Table("""
+              - { path: "/orders/{id}/items/{item}", service: s }
+              - { path: "/files/{path+}", service: s }
+            """);
+
+        var match = table.Match("GET", "/orders/a%20b/items/7", null);
+        Assert.Equal("a b", match.Values.Get("id"));
+        Assert.Equal("7", match.Values.Get("item"));
+        Assert.Equal("docs/read me.txt", table.Match("GET", "/files/docs/read%20me.txt", null).Values.Get("path"));
+    }
+
+    [Fact]
+    public void Unknown_path_is_not_found_and_wrong_method_is_not_allowed_with_allow()
+    {
+        var table = Table("""
+              - { path: "/orders/{id}", methods: [GET], service: s }
+              - { path: "/orders/{id}", methods: [PUT, DELETE], service: s }
+            """);
+
+        Assert.Equal(RouteMatchOutcome.NotFound, table.Match("GET", "/customers", null).Outcome);
+        var notAllowed = table.Match("POST", "/orders/1", null);
+        Assert.Equal(RouteMatchOutcome.MethodNotAllowed, notAllowed.Outcome);
+        Assert.Equal("DELETE, GET, HEAD, PUT", notAllowed.Allow);
+    }
+
+    [Fact]
+    public void A_less_specific_route_that_allows_the_method_serves_it()
+    {
+        var table = Table("""
+              - { name: read, path: "/orders/{id}", methods: [GET], service: s }
+              - { name: any, path: "/orders/{proxy+}", service: s }
+            """);
+
+        Assert.Equal("any", table.Match("POST", "/orders/1", null).Route!.Name);
+    }
+
+    [Fact]
+    public void Head_is_served_by_get_routes()
+    {
+        var table = Table("""
+              - { path: /a, methods: [GET], service: s }
+            """);
+
+        Assert.Equal(RouteMatchOutcome.Matched, table.Match("HEAD", "/a", null).Outcome);
+    }
+
+    [Fact]
+    public void Host_specific_routes_win_and_only_serve_their_host()
+    {
+        var table = Table("""
+              - { name: any-host, path: /a, service: s }
+              - { name: exact, path: /a, host: api.example.com, service: s }
+              - { name: wildcard, path: /b, host: "*.example.com", service: s }
+            """);
+
+        Assert.Equal("exact", table.Match("GET", "/a", "API.example.com:443").Route!.Name);
+        Assert.Equal("any-host", table.Match("GET", "/a", "other.test").Route!.Name);
+        Assert.Equal("wildcard", table.Match("GET", "/b", "eu.example.com").Route!.Name);
+        Assert.Equal(RouteMatchOutcome.NotFound, table.Match("GET", "/b", "example.com").Outcome);
+    }
+
+    [Theory]
+    [InlineData("/orders", "/orders", true)]
+    [InlineData("/orders", "/orders/", true)]
+    [InlineData("/orders", "/Orders", false)]
+    [InlineData("/orders/{id}", "/orders/", false)]
+    [InlineData("/orders/{id}", "/orders/1/2", false)]
+    [InlineData("/{proxy+}", "/", false)]
+    [InlineData("/api/{proxy+}", "/api", false)]
+    [InlineData("/api/{proxy+}", "/api/x", true)]
+    [InlineData("/", "/", true)]
+    [InlineData("/", "/a", false)]
+    public void Matches_templates_like_api_gateway(string template, string path, bool matches)
+    {
+        Assert.True(RouteTemplate.TryParse(template, out var parsed, out _));
+        Span<Range> captures = stackalloc Range[4];
+        Assert.Equal(matches, parsed!.TryMatch(path, captures));
+    }
+
+    [Theory]
+    [InlineData("orders", "must start with '/'")]
+    [InlineData("/a//b", "empty segment")]
+    [InlineData("/a/{id", "closing")]
+    [InlineData("/a/x{id}", "whole segment")]
+    [InlineData("/a/{proxy+}/b", "last segment")]
+    [InlineData("/{id}/{id}", "appears twice")]
+    [InlineData("/{bad-name}", "letters, digits")]
+    public void Rejects_malformed_templates(string template, string error)
+    {
+        Assert.False(RouteTemplate.TryParse(template, out _, out var message));
+        Assert.Contains(error, message, StringComparison.Ordinal);
+    }
+}
