@@ -89,10 +89,12 @@ function buildData() {
 }
 
 // cfn-lint keeps its state in module globals and mutates its data while validating (SAM merge, per-resource
-// overrides), so every template gets freshly loaded cfn-lint modules and a fresh copy of the data.
+// overrides), so every template gets freshly loaded cfn-lint modules and a fresh copy of the data. Its logger is
+// kept: it holds no state, and each new one would add a process 'uncaughtException' listener.
 function loadCfnLint(data) {
   for (const id of Object.keys(require.cache)) {
-    if (id.startsWith(CFN_LINT_LIB) || id.startsWith(CFN_LINT_DATA)) delete require.cache[id];
+    const isLogger = id === CFN_LINT_LIB + 'logger.js';
+    if ((id.startsWith(CFN_LINT_LIB) && !isLogger) || id.startsWith(CFN_LINT_DATA)) delete require.cache[id];
   }
   for (const [file, value] of Object.entries(data)) {
     const filename = CFN_LINT_DATA + file;
@@ -124,6 +126,19 @@ function applyExtraGlobals(template, allowedProperties, errors) {
   }
 }
 
+// cfn-lint types a whole list after its first item, so it rejects the usual SAM mix of managed-policy names and
+// policy templates or documents in Policies ("Expecting a string, got {...}"). In such a mixed list only the
+// templates/documents are checked; names (strings or intrinsics such as !Ref/!Sub) are left out.
+const isIntrinsic = (v) => isObject(v) && Object.keys(v).length === 1 && /^(Ref|Fn::)/.test(Object.keys(v)[0]);
+function dropNamesFromMixedPolicyLists(template) {
+  for (const resource of Object.values(isObject(template.Resources) ? template.Resources : {})) {
+    const policies = isObject(resource) && isSam(String(resource.Type)) && resource.Properties?.Policies;
+    if (!Array.isArray(policies)) continue;
+    const documents = policies.filter((p) => isObject(p) && !isIntrinsic(p));
+    if (documents.length > 0 && documents.length < policies.length) resource.Properties.Policies = documents;
+  }
+}
+
 // Returns { errors: [{message, resource}], warnings: [...] } for one template file.
 function lintFile(file, data = buildData()) {
   const { api, parser } = loadCfnLint(data);
@@ -139,6 +154,7 @@ function lintFile(file, data = buildData()) {
   // cfn-lint 1.9.7, which reports each rule function in it as "not supported here": it is left unchecked.
   delete template.Rules;
   applyExtraGlobals(template, data['sam_20161031_globals.json'].AllowedProperties, errors);
+  dropNamesFromMixedPolicyLists(template);
   try {
     const result = api.validateJsonObject(template, {});
     return { errors: [...errors, ...result.errors.crit], warnings: result.errors.warn };

@@ -122,7 +122,7 @@ public sealed partial class GatewayHandler
     {
         foreach (var c in value)
         {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':'))
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.' or ':' or '=' or '+' or '/'))
             {
                 return false;
             }
