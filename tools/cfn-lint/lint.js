@@ -25,11 +25,21 @@ const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isSam = (typeName) => typeName.startsWith('AWS::Serverless::');
 
-function mergeDeep(target, source) {
-  for (const [key, value] of Object.entries(source)) {
-    target[key] = isObject(value) && isObject(target[key]) ? mergeDeep(target[key], value) : structuredClone(value);
+// Merges spec-shaped overlay types into spec, property by property: an overlay property that names its type
+// (Type or PrimitiveType) replaces the existing definition; one that does not (say only "Required": false) amends it.
+function mergeSpec(spec, overlay) {
+  for (const section of ['ResourceTypes', 'PropertyTypes']) {
+    for (const [typeName, { Properties = {}, ...typeFields }] of Object.entries(overlay[section] || {})) {
+      const target = (spec[section][typeName] ??= {});
+      Object.assign(target, typeFields);
+      target.Properties ??= {};
+      for (const [name, prop] of Object.entries(Properties)) {
+        const namesType = 'Type' in prop || 'PrimitiveType' in prop;
+        target.Properties[name] = namesType ? prop : { ...target.Properties[name], ...prop };
+      }
+    }
   }
-  return target;
+  return spec;
 }
 
 // The overlay documents each entry with a "Note" key; cfn-lint must not see them (a Note would look like a property).
@@ -62,29 +72,38 @@ function buildData() {
   const sam = readJson(CFN_LINT_DATA + 'sam_20161031_cfn.json');
   for (const section of ['ResourceTypes', 'PropertyTypes']) {
     for (const [typeName, def] of Object.entries(cfnspec[section]).filter(([n]) => isSam(n))) {
-      const target = (sam[section][typeName] ??= { Documentation: def.Documentation, Properties: {} });
-      for (const [propName, prop] of Object.entries(def.Properties || {})) {
-        target.Properties[propName] = toCfnLintSamProperty(propName, prop);
-      }
-      if (def.Attributes) target.Attributes = def.Attributes;
+      const properties = Object.entries(def.Properties || {}).map(([n, p]) => [n, toCfnLintSamProperty(n, p)]);
+      mergeSpec(sam, { [section]: { [typeName]: { Properties: Object.fromEntries(properties) } } });
     }
   }
-  mergeDeep(sam, overlay.Serverless);
+  mergeSpec(sam, overlay.Serverless);
+
+  // A SAM Policies list may mix IAM documents and policy templates, but cfn-lint gives every item the type it infers
+  // for the first one. One item type accepting both keeps such lists checkable (policy names: see lintFile).
+  for (const owner of ['AWS::Serverless::Function', 'AWS::Serverless::StateMachine']) {
+    const document = sam.PropertyTypes[`${owner}.IAMPolicyDocument`].Properties;
+    const templates = sam.PropertyTypes[`${owner}.SAMPolicyTemplate`].Properties;
+    sam.PropertyTypes[`${owner}.PolicyItem`] = {
+      Properties: { ...templates, ...document, Statement: { ...document.Statement, Required: false } },
+    };
+    const policies = sam.ResourceTypes[owner].Properties.Policies;
+    policies.Type = [...policies.Type.filter((t) => !t.includes('List<')), '#Policies<List<String>>', '#Policies<List<PolicyItem>>'];
+  }
 
   // CloudFormation spec without the SAM types: cfn-lint adds the SAM ones itself, and only when the template
   // declares the AWS::Serverless-2016-10-31 transform.
   for (const section of ['ResourceTypes', 'PropertyTypes']) {
     for (const typeName of Object.keys(cfnspec[section]).filter(isSam)) delete cfnspec[section][typeName];
   }
-  mergeDeep(cfnspec, overlay.CloudFormation);
+  mergeSpec(cfnspec, overlay.CloudFormation);
 
   return {
     'aws_resources_specification.json': cfnspec,
     'sam_20161031_cfn.json': sam,
     'sam_20161031_globals.json': { AllowedProperties: overlay.SamGlobals },
-    'sam_20161031_output_resources.json': mergeDeep(
-      readJson(CFN_LINT_DATA + 'sam_20161031_output_resources.json'), overlay.SamImplicitResources),
-    'aws_parameter_types.json': mergeDeep(readJson(CFN_LINT_DATA + 'aws_parameter_types.json'), overlay.ParameterTypes),
+    'sam_20161031_output_resources.json': {
+      ...readJson(CFN_LINT_DATA + 'sam_20161031_output_resources.json'), ...overlay.SamImplicitResources },
+    'aws_parameter_types.json': { ...readJson(CFN_LINT_DATA + 'aws_parameter_types.json'), ...overlay.ParameterTypes },
   };
 }
 
@@ -126,9 +145,9 @@ function applyExtraGlobals(template, allowedProperties, errors) {
   }
 }
 
-// cfn-lint types a whole list after its first item, so it rejects the usual SAM mix of managed-policy names and
-// policy templates or documents in Policies ("Expecting a string, got {...}"). In such a mixed list only the
-// templates/documents are checked; names (strings or intrinsics such as !Ref/!Sub) are left out.
+// cfn-lint types a whole list after its first item. The PolicyItem type (buildData) lets a SAM Policies list mix
+// templates and documents, but not policy names, which are strings ("Expecting a string, got {...}"). So in a list
+// with both, only the templates/documents are checked; names (strings or intrinsics such as !Ref/!Sub) are left out.
 const isIntrinsic = (v) => isObject(v) && Object.keys(v).length === 1 && /^(Ref|Fn::)/.test(Object.keys(v)[0]);
 function dropNamesFromMixedPolicyLists(template) {
   for (const resource of Object.values(isObject(template.Resources) ? template.Resources : {})) {
