@@ -44,78 +44,66 @@ public sealed partial class ProxyFunction
 
     public async Task<Stream> HandleAsync(Stream input)
     {
-        var payload = await ReadAllAsync(input).ConfigureAwait(false);
-        var output = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(output))
-        {
-            await HandlePayloadAsync(payload, writer).ConfigureAwait(false);
-        }
-        output.Position = 0;
-        return output;
+        // The event is read straight from the stream through pooled buffers; only a stream that cannot be rewound
+        // (for a second look as payload 1.0) is copied first.
+        var payload = input.CanSeek ? input : await CopyAsync(input).ConfigureAwait(false);
+        // Serialized through pooled buffers into one exact-size array: a writer over a stream would allocate its own.
+        return new MemoryStream(await HandlePayloadAsync(payload).ConfigureAwait(false), writable: false);
     }
 
-    private async ValueTask HandlePayloadAsync(ReadOnlyMemory<byte> payload, Utf8JsonWriter writer)
+    private async ValueTask<byte[]> HandlePayloadAsync(Stream payload)
     {
         if (_gateway is null)
         {
             // A broken bundle answers every request with a clear error instead of failing every cold start.
-            WriteV2(writer, Error(500, ErrorCodes.ConfigurationInvalid, $"the gateway configuration is invalid ({_configProblems.Count} problems; see the function's logs)"));
-            return;
+            return V2(Error(500, ErrorCodes.ConfigurationInvalid, $"the gateway configuration is invalid ({_configProblems.Count} problems; see the function's logs)"));
         }
 
+        var start = payload.Position;
         APIGatewayHttpApiV2ProxyRequest? httpApiEvent;
         try
         {
-            httpApiEvent = JsonSerializer.Deserialize(payload.Span, Json.APIGatewayHttpApiV2ProxyRequest);
+            httpApiEvent = JsonSerializer.Deserialize(payload, Json.APIGatewayHttpApiV2ProxyRequest);
         }
         catch (JsonException exception)
         {
-            WriteV2(writer, Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for an API Gateway proxy event: {exception.Message}"));
-            return;
+            return V2(Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for an API Gateway proxy event: {exception.Message}"));
         }
 
-        if (httpApiEvent is { Version: not "2.0", RawPath: null } && TryReadRestApiEvent(payload) is { } restApiEvent)
+        if (httpApiEvent is { Version: not "2.0", RawPath: null })
         {
-            var restResponse = RestApiRequestMapper.TryMap(restApiEvent, out var restRequest, out var restEdge, out var restProblem)
-                ? await _gateway.HandleAsync(restRequest!, restEdge).ConfigureAwait(false)
-                : Error(400, ErrorCodes.InvalidEvent, restProblem!);
-            JsonSerializer.Serialize(writer, RestApiResponseMapper.Map(restResponse), Json.APIGatewayProxyResponse);
-            return;
+            payload.Position = start;
+            if (JsonSerializer.Deserialize(payload, Json.APIGatewayProxyRequest) is { HttpMethod: not null } restApiEvent)
+            {
+                var restResponse = RestApiRequestMapper.TryMap(restApiEvent, out var restRequest, out var restEdge, out var restProblem)
+                    ? await _gateway.HandleAsync(restRequest!, restEdge).ConfigureAwait(false)
+                    : Error(400, ErrorCodes.InvalidEvent, restProblem!);
+                return JsonSerializer.SerializeToUtf8Bytes(RestApiResponseMapper.Map(restResponse), Json.APIGatewayProxyResponse);
+            }
         }
 
         if (httpApiEvent is null)
         {
-            WriteV2(writer, Error(400, ErrorCodes.InvalidEvent, "the event is empty"));
-            return;
+            return V2(Error(400, ErrorCodes.InvalidEvent, "the event is empty"));
         }
         var response = HttpApiRequestMapper.TryMap(httpApiEvent, out var request, out var edge, out var problem)
             ? await _gateway.HandleAsync(request!, edge).ConfigureAwait(false)
             : Error(400, ErrorCodes.InvalidEvent, problem!);
-        WriteV2(writer, response);
+        return V2(response);
     }
 
-    /// <summary>A payload 1.0 event (REST API), recognised by its top-level httpMethod.</summary>
-    private static APIGatewayProxyRequest? TryReadRestApiEvent(ReadOnlyMemory<byte> payload)
-    {
-        var restApiEvent = JsonSerializer.Deserialize(payload.Span, Json.APIGatewayProxyRequest);
-        return restApiEvent?.HttpMethod is null ? null : restApiEvent;
-    }
-
-    private static void WriteV2(Utf8JsonWriter writer, GatewayResponse response) =>
-        JsonSerializer.Serialize(writer, HttpApiResponseMapper.Map(response), Json.APIGatewayHttpApiV2ProxyResponse);
+    private static byte[] V2(GatewayResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(HttpApiResponseMapper.Map(response), Json.APIGatewayHttpApiV2ProxyResponse);
 
     private static GatewayResponse Error(int status, string code, string message) =>
         GatewayErrors.Create(Guid.NewGuid().ToString("N"), status, code, message);
 
-    private static async ValueTask<ReadOnlyMemory<byte>> ReadAllAsync(Stream input)
+    private static async ValueTask<Stream> CopyAsync(Stream input)
     {
-        if (input is MemoryStream memory && memory.TryGetBuffer(out var buffer))
-        {
-            return buffer.AsMemory((int)memory.Position);
-        }
         var copy = new MemoryStream();
         await input.CopyToAsync(copy).ConfigureAwait(false);
-        return copy.GetBuffer().AsMemory(0, (int)copy.Length);
+        copy.Position = 0;
+        return copy;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Configuration problem: {Problem}")]

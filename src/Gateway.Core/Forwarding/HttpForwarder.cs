@@ -17,7 +17,11 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
     {
         var started = Stopwatch.GetTimestamp();
         using var message = ProxyRequestFactory.Create(context, instance, service, settings);
-        message.Options.Set(UpstreamHttpClient.ConnectTimeout, timeouts.Connect);
+        if (timeouts.Connect != UpstreamHttpClient.DefaultConnectTimeout)
+        {
+            // Options allocate a dictionary per request: only pay for it when the service differs from the default.
+            message.Options.Set(UpstreamHttpClient.ConnectTimeout, timeouts.Connect);
+        }
 
         using var timeout = context.Aborted.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(context.Aborted)

@@ -12,7 +12,8 @@ public static class UpstreamHttpClient
     /// <summary>The connect timeout for the request that opens a connection.</summary>
     public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeout = new("Gateway.ConnectTimeout");
 
-    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>The connect timeout of requests that do not choose one: the configuration's default.</summary>
+    public static TimeSpan DefaultConnectTimeout => Configuration.UpstreamTimeouts.Default.Connect;
 
     public static HttpClient Create() => new(CreateHandler(), disposeHandler: true)
     {

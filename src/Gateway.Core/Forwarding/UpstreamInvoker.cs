@@ -17,6 +17,7 @@ public sealed class UpstreamInvoker(ServiceConfig service, UpstreamTimeouts time
         context.Telemetry.UpstreamService = service.Name;
         var instance = _selector.Next()!;
         var result = await forwarder.ForwardAsync(context, instance, service, timeouts).ConfigureAwait(false);
+        context.Telemetry.UpstreamAttempts = 1;
         context.Telemetry.UpstreamTime = result.Elapsed;
         return result.Response ?? ToError(context, result);
     }

@@ -9,6 +9,8 @@ namespace Gateway.Pipeline;
 /// <summary>Everything the pipeline knows about one request while it runs. One per request, never shared.</summary>
 public sealed class GatewayContext
 {
+    private HeaderCollection? _responseHeaders;
+
     public GatewayContext(GatewayRequest request, string requestId, EdgeContext edge, CancellationToken aborted)
     {
         Request = request;
@@ -42,9 +44,11 @@ public sealed class GatewayContext
 
     /// <summary>
     /// Headers for the client's response whatever it turns out to be, success or error (rate-limit headers, for
-    /// example). The handler copies them onto the final response.
+    /// example). The handler copies them onto the final response. Created on first use: most requests have none.
     /// </summary>
-    public HeaderCollection ResponseHeaders { get; } = new(4);
+    public HeaderCollection ResponseHeaders => _responseHeaders ??= new(4);
+
+    internal HeaderCollection? PendingResponseHeaders => _responseHeaders;
 
     /// <summary>What the access log and metrics report about this request.</summary>
     public RequestTelemetry Telemetry { get; } = new();
@@ -61,13 +65,35 @@ public sealed record StageContext(string Name, IReadOnlyDictionary<string, strin
     public static StageContext Default { get; } = new("$default", new Dictionary<string, string>());
 }
 
-/// <summary>Facts policies record for the access log and metrics.</summary>
+/// <summary>
+/// Facts policies record about one request. The access log and the metrics read them when the request completes, so
+/// a policy reports what happened here and needs no reference to logging or metrics.
+/// </summary>
 public sealed class RequestTelemetry
 {
     public string? UpstreamService { get; set; }
+
+    /// <summary>Time spent waiting on the upstream, retries included.</summary>
     public TimeSpan? UpstreamTime { get; set; }
-    public bool RateLimited { get; set; }
+
+    /// <summary>Upstream attempts made (0 when the gateway answered without calling it).</summary>
+    public int UpstreamAttempts { get; set; }
+
+    /// <summary>The limit that rejected the request, when one did.</summary>
+    public string? RateLimitedBy { get; set; }
+
+    public bool QuotaExceeded { get; set; }
+
+    /// <summary>The breaker's state as this request saw it: closed, open or half-open.</summary>
     public string? BreakerState { get; set; }
+
+    /// <summary>A transition this request caused, such as "closed->open".</summary>
+    public string? BreakerTransition { get; set; }
+
+    /// <summary>Calls to the shared store (DynamoDB) that failed or timed out during this request.</summary>
+    public int StoreFailures { get; set; }
+
+    /// <summary>HIT or MISS when the route caches; null otherwise.</summary>
     public string? Cache { get; set; }
 
     /// <summary>The gateway error code, when the gateway answered rather than the upstream.</summary>

@@ -48,9 +48,12 @@ public sealed partial class GatewayHandler
             response = GatewayErrors.Create(context, 500, ErrorCodes.InternalError, "the gateway failed to handle the request");
         }
 
-        foreach (var (name, value) in context.ResponseHeaders)
+        if (context.PendingResponseHeaders is { } extra)
         {
-            response.Headers.Set(name, value);
+            foreach (var (name, value) in extra)
+            {
+                response.Headers.Set(name, value);
+            }
         }
         response.Headers.Set(HeaderNames.RequestId, context.RequestId);
 

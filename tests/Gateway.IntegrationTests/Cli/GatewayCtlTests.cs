@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Gateway.Testing;
 
@@ -7,26 +6,8 @@ namespace Gateway.IntegrationTests.Cli;
 /// <summary>gatewayctl as a user runs it: a separate process, its exit code, stdout and stderr.</summary>
 public sealed class GatewayCtlTests
 {
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryPaths.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gatewayctl.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ExternalProcess.Result> RunAsync(params string[] arguments) =>
+        ExternalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "gatewayctl.dll"), .. arguments], TimeSpan.FromSeconds(60));
 
     [Fact]
     public async Task Config_validate_accepts_the_sample()
