@@ -2,31 +2,66 @@ using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Forwarding;
 using Gateway.Observability;
+using Gateway.Observability.Logging;
+using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Lambda;
 
 /// <summary>
-/// Cold-start work shared by the functions: load the bundled configuration and build the gateway, once per
-/// execution environment.
+/// What a function keeps for the life of its execution environment, built once at cold start: the configuration,
+/// the gateway, logging (Powertools-shaped JSON) and metrics (EMF), all on the same output.
 /// </summary>
-internal static class LambdaBootstrap
+internal sealed class LambdaBootstrap
 {
-    public static (GatewayHandler? Gateway, IReadOnlyList<ConfigProblem> Problems) Build(Func<string, string?> environment, ILoggerFactory loggerFactory)
+    private const string DefaultMetricsNamespace = "ServerlessGateway";
+    private const string TraceHeaderVariable = "_X_AMZN_TRACE_ID";
+
+    private readonly Func<string, string?> _environment;
+
+    private LambdaBootstrap(Func<string, string?> environment, LogOutput output)
     {
+        _environment = environment;
         var loader = new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment);
         var result = loader.LoadFile(EnvironmentVariables.ResolveConfigPath(environment));
-        if (result.Config is null)
+        Problems = result.Problems;
+        Execution = ExecutionEnvironment.FromEnvironment(environment, result.Config?.Settings.Name ?? "serverless-gateway");
+        Levels = LogLevelSettings.FromEnvironment(environment);
+        LoggerFactory = GatewayLogging.CreateFactory(Execution, Levels, output, TimeProvider.System);
+        if (result.Config is not { } config)
         {
-            return (null, result.Problems);
+            return;
         }
-        var services = new GatewayServices
+        var metricsNamespace = environment(EnvironmentVariables.MetricsNamespace) ?? DefaultMetricsNamespace;
+        Gateway = GatewayBuilder.Build(config, new GatewayServices
         {
             UpstreamClient = UpstreamHttpClient.Create(),
-            LoggerFactory = loggerFactory,
-            Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>())],
-        };
-        return (GatewayBuilder.Build(result.Config, services), []);
+            LoggerFactory = LoggerFactory,
+            Observers =
+            [
+                new AccessLogObserver(LoggerFactory.CreateLogger<AccessLogObserver>()),
+                new EmfMetricsObserver(metricsNamespace, new EmfWriter(output, TimeProvider.System), Execution),
+            ],
+        });
+    }
+
+    public GatewayHandler? Gateway { get; }
+
+    public IReadOnlyList<ConfigProblem> Problems { get; }
+
+    public ExecutionEnvironment Execution { get; }
+
+    public LogLevelSettings Levels { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public static LambdaBootstrap Create(Func<string, string?> environment, LogOutput output) => new(environment, output);
+
+    /// <summary>Per invocation: the invocation's ids for the logs, and the debug-sampling decision.</summary>
+    public void BeginInvocation(string? invocationId)
+    {
+        Execution.BeginInvocation(invocationId, _environment(TraceHeaderVariable));
+        Levels.BeginInvocation();
     }
 }

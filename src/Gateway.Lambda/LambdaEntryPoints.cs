@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging;
+using Gateway.Observability.Logging;
 
 namespace Gateway.Lambda;
 
@@ -15,10 +15,10 @@ public static class LambdaEntryPoints
     public static IReadOnlyList<string> Handlers { get; } = [ProxyHandler];
 
     /// <summary>Builds the function a handler string names, or returns null for an unknown handler.</summary>
-    public static Func<Stream, Task<Stream>>? Create(string handler, Func<string, string?> environment, ILoggerFactory loggerFactory) =>
+    public static Func<Stream, Task<Stream>>? Create(string handler, Func<string, string?> environment, LogOutput logOutput) =>
         handler switch
         {
-            ProxyHandler => new ProxyFunction(environment, loggerFactory).HandleAsync,
+            ProxyHandler => new ProxyFunction(environment, logOutput).HandleAsync,
             _ => null,
         };
 }

@@ -6,7 +6,7 @@ using Gateway.Lambda.PayloadV1;
 using Gateway.Lambda.PayloadV2;
 using Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Gateway.Observability.Logging;
 
 namespace Gateway.Lambda;
 
@@ -19,21 +19,22 @@ public sealed partial class ProxyFunction
 {
     private static readonly ApiGatewayJsonContext Json = ApiGatewayJsonContext.Default;
 
+    private readonly LambdaBootstrap? _bootstrap;
     private readonly GatewayHandler? _gateway;
-    private readonly IReadOnlyList<ConfigProblem> _configProblems = [];
 
     /// <summary>The constructor the Lambda runtime calls, once per execution environment.</summary>
     public ProxyFunction()
-        : this(Environment.GetEnvironmentVariable, NullLoggerFactory.Instance)
+        : this(Environment.GetEnvironmentVariable, LogOutput.StandardOutput)
     {
     }
 
-    /// <summary>Builds the function against an explicit environment (gatewayctl invoke, tests).</summary>
-    public ProxyFunction(Func<string, string?> environment, ILoggerFactory loggerFactory)
+    /// <summary>Builds the function against an explicit environment and log output (gatewayctl invoke, tests).</summary>
+    public ProxyFunction(Func<string, string?> environment, LogOutput logOutput)
     {
-        (_gateway, _configProblems) = LambdaBootstrap.Build(environment, loggerFactory);
-        var logger = loggerFactory.CreateLogger<ProxyFunction>();
-        foreach (var problem in _configProblems)
+        _bootstrap = LambdaBootstrap.Create(environment, logOutput);
+        _gateway = _bootstrap.Gateway;
+        var logger = _bootstrap.LoggerFactory.CreateLogger<ProxyFunction>();
+        foreach (var problem in _bootstrap.Problems)
         {
             LogConfigProblem(logger, problem.ToString());
         }
@@ -56,7 +57,8 @@ public sealed partial class ProxyFunction
         if (_gateway is null)
         {
             // A broken bundle answers every request with a clear error instead of failing every cold start.
-            return V2(Error(500, ErrorCodes.ConfigurationInvalid, $"the gateway configuration is invalid ({_configProblems.Count} problems; see the function's logs)"));
+            _bootstrap?.BeginInvocation(null);
+            return V2(Error(500, ErrorCodes.ConfigurationInvalid, $"the gateway configuration is invalid ({_bootstrap?.Problems.Count} problems; see the function's logs)"));
         }
 
         var start = payload.Position;
@@ -67,6 +69,7 @@ public sealed partial class ProxyFunction
         }
         catch (JsonException exception)
         {
+            _bootstrap?.BeginInvocation(null);
             return V2(Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for an API Gateway proxy event: {exception.Message}"));
         }
 
@@ -75,6 +78,7 @@ public sealed partial class ProxyFunction
             payload.Position = start;
             if (JsonSerializer.Deserialize(payload, Json.APIGatewayProxyRequest) is { HttpMethod: not null } restApiEvent)
             {
+                _bootstrap?.BeginInvocation(restApiEvent.RequestContext?.RequestId);
                 var restResponse = RestApiRequestMapper.TryMap(restApiEvent, out var restRequest, out var restEdge, out var restProblem)
                     ? await _gateway.HandleAsync(restRequest!, restEdge).ConfigureAwait(false)
                     : Error(400, ErrorCodes.InvalidEvent, restProblem!);
@@ -82,6 +86,7 @@ public sealed partial class ProxyFunction
             }
         }
 
+        _bootstrap?.BeginInvocation(httpApiEvent?.RequestContext?.RequestId);
         if (httpApiEvent is null)
         {
             return V2(Error(400, ErrorCodes.InvalidEvent, "the event is empty"));

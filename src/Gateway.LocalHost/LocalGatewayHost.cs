@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Observability.Logging;
 using Gateway.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,11 +36,14 @@ public sealed class LocalGatewayHost : IAsyncDisposable
 
     public GatewayHandler Gateway => Volatile.Read(ref _gateway);
 
-    public static async Task<LocalGatewayHost> StartAsync(GatewayHandler gateway, int port, StageContext stage, Action<ILoggingBuilder>? configureLogging = null)
+    public static async Task<LocalGatewayHost> StartAsync(GatewayHandler gateway, int port, StageContext stage, ILoggerProvider? logging = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        configureLogging?.Invoke(builder.Logging);
+        if (logging is not null)
+        {
+            GatewayLogging.Configure(builder.Logging, logging);
+        }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, port);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Gateway.Cli.Sam;
+using Gateway.Observability.Logging;
 
 namespace Gateway.Cli.Commands;
 
@@ -23,12 +24,11 @@ internal static class InvokeCommand
 
     private static async Task<int> RunAsync(string function, FileInfo eventFile, FileInfo? envVars, FileInfo template)
     {
-        using var loggerFactory = ConsoleLogging.CreateFactory();
         try
         {
             await using var eventStream = eventFile.OpenRead();
             var envJson = envVars is null ? null : await File.ReadAllTextAsync(envVars.FullName).ConfigureAwait(false);
-            var response = await LocalInvoker.InvokeAsync(template.FullName, function, eventStream, envJson, loggerFactory).ConfigureAwait(false);
+            var response = await LocalInvoker.InvokeAsync(template.FullName, function, eventStream, envJson, LogOutput.StandardError).ConfigureAwait(false);
             Console.WriteLine(response);
             return 0;
         }

@@ -3,8 +3,11 @@ using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Forwarding;
 using Gateway.LocalHost;
+using Gateway.LocalHost.Admin;
 using Gateway.LocalHost.Demo;
 using Gateway.Observability;
+using Gateway.Observability.Logging;
+using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +15,8 @@ namespace Gateway.Cli.Commands;
 
 /// <summary>
 /// <c>gatewayctl serve</c>: the gateway on Kestrel at 127.0.0.1. Without <c>--config</c> it serves the sample
-/// configuration against a built-in demo upstream, so one command gives a working <c>curl</c>.
+/// configuration against a built-in demo upstream, so one command gives a working <c>curl</c>. Logs are the same
+/// JSON lines the Lambda writes; metrics are on the admin port.
 /// </summary>
 internal static class ServeCommand
 {
@@ -22,16 +26,16 @@ internal static class ServeCommand
     {
         var config = new Option<FileInfo?>("--config") { Description = "The configuration file (default: GATEWAY_CONFIG, else the bundled sample with a demo upstream)" };
         var port = new Option<int>("--port") { Description = "The port to listen on, on 127.0.0.1", DefaultValueFactory = _ => 8080 };
+        var adminPort = new Option<int>("--admin-port") { Description = "The admin port (/metrics, /healthz, /admin/state), on 127.0.0.1", DefaultValueFactory = _ => 9090 };
         var stage = new Option<string?>("--stage") { Description = "The stage whose variables requests see (one of the configuration's stages)" };
-        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, stage };
+        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage };
         command.SetAction((parse, cancellation) =>
-            RunAsync(parse.GetValue(config), parse.GetValue(port), parse.GetValue(stage), cancellation));
+            RunAsync(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort), parse.GetValue(stage), cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, int port, string? stageName, CancellationToken cancellation)
+    private static async Task<int> RunAsync(FileInfo? configFile, int port, int adminPort, string? stageName, CancellationToken cancellation)
     {
-        using var loggerFactory = ConsoleLogging.CreateFactory();
         var useSample = configFile is null && Environment.GetEnvironmentVariable(EnvironmentVariables.Config) is null;
         await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
         Func<string, string?> environment = demo is null
@@ -54,16 +58,21 @@ internal static class ServeCommand
             return 1;
         }
 
+        var execution = ExecutionEnvironment.FromEnvironment(environment, config.Settings.Name);
+        using var logging = new PowertoolsJsonLoggerProvider(execution, LogLevelSettings.FromEnvironment(environment), LogOutput.StandardOutput, TimeProvider.System);
+        using var loggerFactory = GatewayLogging.CreateFactory(logging);
+        var metrics = new PrometheusMetrics();
         using var client = UpstreamHttpClient.Create();
         var services = new GatewayServices
         {
             UpstreamClient = client,
             LoggerFactory = loggerFactory,
-            Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>())],
+            Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>()), metrics],
         };
-        await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), port, stage, ConsoleLogging.Configure).ConfigureAwait(false);
+        await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), port, stage, logging).ConfigureAwait(false);
+        await using var admin = await AdminServer.StartAsync(adminPort, () => host.Gateway, metrics, []).ConfigureAwait(false);
 
-        PrintBanner(config, host.Address, demo?.Address);
+        PrintBanner(config, host.Address, admin.Address, demo?.Address);
         try
         {
             await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
@@ -89,10 +98,11 @@ internal static class ServeCommand
         return true;
     }
 
-    private static void PrintBanner(GatewayConfig config, Uri address, Uri? demo)
+    private static void PrintBanner(GatewayConfig config, Uri address, Uri admin, Uri? demo)
     {
         var baseUrl = address.ToString().TrimEnd('/');
         Console.WriteLine($"{config.Settings.Name} listening on {baseUrl} ({config.SourceFile})");
+        Console.WriteLine($"admin on {admin.ToString().TrimEnd('/')}: /metrics, /healthz, /admin/state");
         if (demo is not null)
         {
             Console.WriteLine($"demo upstream on {demo.ToString().TrimEnd('/')}");

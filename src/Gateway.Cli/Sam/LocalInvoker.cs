@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gateway.Lambda;
-using Microsoft.Extensions.Logging;
+using Gateway.Observability.Logging;
 
 namespace Gateway.Cli.Sam;
 
@@ -10,7 +10,7 @@ namespace Gateway.Cli.Sam;
 /// </summary>
 public static class LocalInvoker
 {
-    public static async Task<string> InvokeAsync(string templatePath, string functionId, Stream eventJson, string? envVarsJson, ILoggerFactory loggerFactory)
+    public static async Task<string> InvokeAsync(string templatePath, string functionId, Stream eventJson, string? envVarsJson, LogOutput logOutput)
     {
         var template = SamTemplate.Load(templatePath);
         var function = template.FindFunction(functionId)
@@ -25,7 +25,7 @@ public static class LocalInvoker
             }
         }
 
-        var handler = LambdaEntryPoints.Create(function.Handler, name => environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name), loggerFactory)
+        var handler = LambdaEntryPoints.Create(function.Handler, name => environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name), logOutput)
             ?? throw new InvokeException($"{functionId}'s handler \"{function.Handler}\" is not one of this build's handlers: {string.Join(", ", LambdaEntryPoints.Handlers)}");
 
         await using var output = await handler(eventJson).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Gateway.Configuration;
 using Gateway.Http;
 using Gateway.Identity;
 using Gateway.Observability;
+using Gateway.Observability.Tracing;
 using Gateway.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -69,6 +70,7 @@ public sealed partial class GatewayHandler
     {
         var request = context.Request;
         IdentityHeaders.StripFrom(request.Headers);
+        TraceParent.Ensure(request.Headers);
 
         if (request.Body.Length > Config.Settings.MaxRequestBodyBytes)
         {
@@ -135,6 +137,7 @@ public sealed partial class GatewayHandler
 
     private static ValueTask<GatewayResponse> Answer(GatewayResponse response) => ValueTask.FromResult(response);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure while handling request {RequestId}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string requestId);
+    // Critical: a bug, the one kind of failure whose log line carries a stack trace.
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Unhandled failure while handling request {CorrelationId}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string correlationId);
 }

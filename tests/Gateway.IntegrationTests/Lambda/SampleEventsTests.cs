@@ -44,7 +44,7 @@ public sealed partial class SampleEventsTests
         });
         await using var eventStream = File.OpenRead(Path.Combine(RepositoryPaths.Events, file));
 
-        var output = await LocalInvoker.InvokeAsync(RepositoryPaths.Template, function, eventStream, envVars, NullLoggerFactory.Instance);
+        var output = await LocalInvoker.InvokeAsync(RepositoryPaths.Template, function, eventStream, envVars, new LogCapture().Output);
 
         using var response = JsonDocument.Parse(output);
         Assert.Equal(expectedStatus, response.RootElement.GetProperty("statusCode").GetInt32());

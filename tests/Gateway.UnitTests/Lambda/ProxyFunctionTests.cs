@@ -162,7 +162,8 @@ public sealed class ProxyFunctionTests
         await File.WriteAllTextAsync(path, "routes: nonsense");
         try
         {
-            var function = new ProxyFunction(name => name == "GATEWAY_CONFIG" ? path : null, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+            var logs = new LogCapture();
+            var function = new ProxyFunction(name => name == "GATEWAY_CONFIG" ? path : null, logs.Output);
             await using var output = await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(Fixture("http-api-v2-request-lambda-authorizer.json"))));
             var response = JsonDocument.Parse(output).RootElement;
 

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Gateway.Testing;
+
+namespace Gateway.IntegrationTests.Observability;
+
+/// <summary>gatewayctl serve's stdout and admin port, read from the outside.</summary>
+public sealed class ServeTelemetryTests
+{
+    [Fact]
+    public async Task Serve_logs_access_lines_and_exposes_metrics_health_and_state_on_the_admin_port()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        var configFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(configFile, $$"""
+            gateway: { name: serve-telemetry }
+            services: { api: { url: "{{upstream.BaseUrl}}" } }
+            routes:
+              - { name: items, path: "/items/{id}", methods: [GET], service: api }
+            """);
+        try
+        {
+            await using var serve = await GatewayCtlProcess.StartServeAsync(configFile);
+            for (var i = 0; i < 3; i++)
+            {
+                using var ok = await serve.Client.GetAsync($"/items/{i}");
+                Assert.True(ok.IsSuccessStatusCode);
+            }
+            using var notFound = await serve.Client.GetAsync("/missing");
+
+            var metrics = await serve.Admin.GetStringAsync("/metrics");
+            Assert.Contains("# TYPE gateway_requests_total counter", metrics, StringComparison.Ordinal);
+            Assert.Contains("gateway_requests_total{route=\"items\"} 3", metrics, StringComparison.Ordinal);
+            Assert.Contains("gateway_4xx_total 1", metrics, StringComparison.Ordinal);
+            Assert.Contains("gateway_latency_ms_count{route=\"items\"} 3", metrics, StringComparison.Ordinal);
+            Assert.Equal("""{"status":"ok"}""", await serve.Admin.GetStringAsync("/healthz"));
+            using var state = JsonDocument.Parse(await serve.Admin.GetStringAsync("/admin/state"));
+            Assert.Equal("items", state.RootElement.GetProperty("routes")[0].GetProperty("name").GetString());
+            using var gatewayAdmin = await serve.Client.GetAsync("/metrics");
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, gatewayAdmin.StatusCode);
+
+            var accessLines = (await serve.StopAndReadOutputAsync())
+                .Split('\n')
+                .Where(line => line.StartsWith('{'))
+                .Select(line => JsonDocument.Parse(line).RootElement)
+                .Where(line => line.GetProperty("message").GetString() == "request completed")
+                .ToArray();
+            Assert.Equal(5, accessLines.Length);
+            Assert.All(accessLines, line =>
+            {
+                Assert.Equal("serve-telemetry", line.GetProperty("service").GetString());
+                Assert.False(line.TryGetProperty("function_name", out _));
+                Assert.True(line.TryGetProperty("correlation_id", out _));
+            });
+            Assert.Equal([200, 200, 200, 404, 404], accessLines.Select(line => line.GetProperty("status").GetInt32()));
+        }
+        finally
+        {
+            File.Delete(configFile);
+        }
+    }
+}
