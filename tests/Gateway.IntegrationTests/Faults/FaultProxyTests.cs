@@ -14,7 +14,7 @@ public sealed class FaultProxyTests
         services:
           api:
             url: {{upstreamUrl}}
-            timeouts: { connect: 300ms, read: 400ms, deadline: 1s }
+            timeouts: { connect: 2s, read: 1500ms, deadline: 3s }
             retry: { attempts: 1 }
         routes:
           - { name: api, path: "/{proxy+}", service: api }
@@ -70,7 +70,7 @@ public sealed class FaultProxyTests
     public async Task Added_latency_over_the_read_timeout_is_a_504()
     {
         await using var upstream = await TestUpstream.StartAsync();
-        await using var proxy = new FaultProxy(upstream.Address) { Fault = Fault.Latency, Latency = TimeSpan.FromSeconds(2) };
+        await using var proxy = new FaultProxy(upstream.Address) { Fault = Fault.Latency, Latency = TimeSpan.FromSeconds(4) };
         await using var gateway = await GatewayServer.StartAsync(Config(proxy.BaseUrl));
 
         Assert.Equal((HttpStatusCode.GatewayTimeout, "upstream_timeout"), await GetAsync(gateway));

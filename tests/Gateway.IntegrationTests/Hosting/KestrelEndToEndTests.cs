@@ -15,7 +15,7 @@ public sealed class KestrelEndToEndTests
         services:
           api:
             url: {{upstreamUrl}}
-            timeouts: { connect: 500ms, read: 300ms, deadline: 1s }
+            timeouts: { connect: 2s, read: 1500ms, deadline: 3s }
         routes:
           - name: api
             path: "/api/{proxy+}"
@@ -98,7 +98,7 @@ public sealed class KestrelEndToEndTests
     {
         await using var upstream = await TestUpstream.StartAsync(async (http, _) =>
         {
-            await Task.Delay(TimeSpan.FromSeconds(5), http.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(30), http.RequestAborted);
             await http.Response.WriteAsync("too late");
         });
         await using var gateway = await GatewayServer.StartAsync(Config(upstream.BaseUrl));
