@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The gateway side by side with nginx, on this machine, against the same upstream, in the same run:
+#   1. wrk -> upstream                              (the floor)
+#   2. wrk -> nginx proxy_pass -> upstream          (two headers added, keepalive to the upstream)
+#   3. wrk -> gatewayctl serve -> upstream          (in-memory stores, one route, two header transforms)
+# Runs are interleaved (direct, nginx, gateway, direct, …) so machine noise hits all three alike; the figures are
+# the medians over the rounds. Everything listens on 127.0.0.1 and is stopped on exit.
+#
+# usage: tests/perf/nginx-comparison.sh [seconds per run, default 15] [connections, default 32] [rounds, default 3]
+set -euo pipefail
+duration="${1:-15}"
+connections="${2:-32}"
+rounds="${3:-3}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d)"
+upstream_port=18081 nginx_port=18082 gateway_port=18083 admin_port=18084
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$work/upstream.pid" ] && kill "$(cat "$work/upstream.pid")" 2>/dev/null || true
+  [ -f "$work/proxy.pid" ] && kill "$(cat "$work/proxy.pid")" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
+  echo "installing nginx and wrk (Debian packages)" >&2
+  apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null
+fi
+
+# The upstream: nginx answering a small JSON body, fast enough not to be what is measured.
+cat >"$work/upstream.conf" <<CONF
+worker_processes 1;
+pid $work/upstream.pid;
+error_log $work/upstream-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$upstream_port;
+    location / { default_type application/json; return 200 '{"id":"42","status":"shipped"}'; }
+  }
+}
+CONF
+
+# nginx as a reverse proxy: keepalive to the upstream (as the gateway pools), two headers added, access log on.
+cat >"$work/proxy.conf" <<CONF
+worker_processes auto;
+pid $work/proxy.pid;
+error_log $work/proxy-error.log;
+events { worker_connections 4096; }
+http {
+  access_log $work/proxy-access.log;
+  upstream backend { server 127.0.0.1:$upstream_port; keepalive 64; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Api-Version "2";
+      proxy_set_header X-Request-ID \$request_id;
+    }
+  }
+}
+CONF
+
+# The gateway: one route, two header transforms, in-memory stores, access log on (to a file, as nginx's).
+cat >"$work/gateway.yaml" <<CONF
+gateway: { name: perf-gateway }
+services:
+  orders: { url: "http://127.0.0.1:$upstream_port", retry: { attempts: 1 } }
+routes:
+  - name: get-order
+    path: "/orders/{id}"
+    methods: [GET]
+    service: orders
+    policies:
+      requestHeaders:
+        set:
+          X-Api-Version: "2"
+          X-Order-Id: "\${route.param.id}"
+CONF
+
+nginx -c "$work/upstream.conf"
+nginx -c "$work/proxy.conf"
+echo "building gatewayctl (Release)" >&2
+dotnet build "$root/src/Gateway.Cli" -c Release --nologo -v quiet >/dev/null
+dotnet "$root/src/Gateway.Cli/bin/Release/net10.0/gatewayctl.dll" serve --config "$work/gateway.yaml" \
+  --port "$gateway_port" --admin-port "$admin_port" >"$work/gateway.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  curl -fsS "http://127.0.0.1:$gateway_port/orders/1" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+declare -A url=(
+  [direct]="http://127.0.0.1:$upstream_port/orders/42"
+  [nginx]="http://127.0.0.1:$nginx_port/orders/42"
+  [gateway]="http://127.0.0.1:$gateway_port/orders/42"
+)
+targets=(direct nginx gateway)
+
+for target in "${targets[@]}"; do
+  curl -fsS "${url[$target]}" >/dev/null || { echo "$target does not answer" >&2; exit 1; }
+  wrk -t2 -c"$connections" -d5s "${url[$target]}" >/dev/null   # warm-up (JIT, pools)
+done
+
+# wrk's latency distribution is in us, ms or s; normalise to ms.
+to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.3f", v }'; }
+
+for round in $(seq 1 "$rounds"); do
+  for target in "${targets[@]}"; do
+    out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${url[$target]}")"
+    rps="$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")"
+    p50="$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_ms)"
+    p99="$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_ms)"
+    errors="$(awk '/Non-2xx or 3xx responses:|Socket errors:/ { print }' <<<"$out" | tr '\n' ' ')"
+    echo "$target $rps $p50 $p99" >>"$work/results"
+    printf 'round %d %-8s %10s req/s  p50 %8s ms  p99 %8s ms %s\n' "$round" "$target" "$rps" "$p50" "$p99" "$errors" >&2
+  done
+done
+
+median() { sort -g | awk '{ a[NR]=$1 } END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'; }
+declare -A rps p50 p99
+for target in "${targets[@]}"; do
+  rps[$target]="$(awk -v t="$target" '$1 == t { print $2 }' "$work/results" | median)"
+  p50[$target]="$(awk -v t="$target" '$1 == t { print $3 }' "$work/results" | median)"
+  p99[$target]="$(awk -v t="$target" '$1 == t { print $4 }' "$work/results" | median)"
+done
+
+echo
+echo "median of $rounds interleaved rounds, ${duration}s each, $connections connections, wrk -t2, $(nproc) cores"
+printf '%-8s %12s %10s %10s\n' target "req/s" "p50 ms" "p99 ms"
+for target in "${targets[@]}"; do
+  printf '%-8s %12.0f %10.3f %10.3f\n' "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}"
+done
+awk -v g="${rps[gateway]}" -v n="${rps[nginx]}" -v d="${rps[direct]}" -v gp="${p99[gateway]}" -v np="${p99[nginx]}" -v dp="${p99[direct]}" 'BEGIN {
+  printf "gateway/nginx:  throughput %.2fx (goal >= 0.8), p99 %.2fx (goal <= 1.5)\n", g / n, gp / np
+  printf "gateway/direct: throughput %.2fx, p99 %.2fx\n", g / d, gp / dp
+}'
