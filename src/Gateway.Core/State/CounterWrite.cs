@@ -32,7 +32,11 @@ public enum CounterWriteKind
     Restart,
 }
 
-/// <summary>One conditional write to one counter item. <see cref="ExpiresAt"/> becomes the item's TTL.</summary>
+/// <summary>
+/// One conditional write to one counter item. <see cref="ExpiresAt"/> becomes the item's TTL. When
+/// <see cref="Previous"/> is set, an <see cref="CounterWriteKind.AddInWindow"/> also requires the stored previous count
+/// to be that value: the ceiling was computed from it.
+/// </summary>
 public readonly record struct CounterWrite(
     string Key,
     CounterWriteKind Kind,
@@ -40,12 +44,13 @@ public readonly record struct CounterWrite(
     long Amount,
     long Floor,
     long Ceiling,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    long? Previous = null)
 {
     /// <summary>Whether the write's condition holds on <paramref name="current"/> (null: the item does not exist).</summary>
     public bool ConditionHolds(CounterState? current) => Kind switch
     {
-        CounterWriteKind.AddInWindow => current is { } s && s.Mark == Window && s.Count <= Ceiling,
+        CounterWriteKind.AddInWindow => current is { } s && s.Mark == Window && s.Count <= Ceiling && (Previous is null || s.Previous == Previous),
         CounterWriteKind.RollWindow => current is { } s && s.Mark == Window - 1 && s.Count <= Ceiling,
         CounterWriteKind.StartWindow => current is not { } s || s.Mark < Floor,
         CounterWriteKind.Advance => current is { } s && s.Count >= Floor && s.Count <= Ceiling,
@@ -77,6 +82,8 @@ public enum CounterWriteOutcome
 }
 
 /// <summary>
-/// The outcome of one write: the item after it (applied), or as it was (condition failed; null when absent).
+/// The outcome of one write: the item after it (applied), or as it was (condition failed; null when absent). An applied
+/// write may come back without its state when the store cannot return it (DynamoDB transactions return no values):
+/// the caller derives it from what it believed, which the write's condition kept safe.
 /// </summary>
 public readonly record struct CounterWriteResult(CounterWriteOutcome Outcome, CounterState? State);

@@ -108,12 +108,13 @@ public sealed partial class RateLimiter
     {
         var writes = new CounterWrite[pending.Count];
         var amounts = new long[pending.Count];
+        var believed = new CounterState?[pending.Count];
         for (var j = 0; j < pending.Count; j++)
         {
             var check = checks[pending[j]];
-            var believed = _beliefs.TryGet(check.Key, out var state) ? state : (CounterState?)null;
+            believed[j] = _beliefs.TryGet(check.Key, out var state) ? state : null;
             amounts[j] = check.Rule.LeaseSize;
-            writes[j] = check.Rule.Algorithm.Take(check.Key, believed, amounts[j], now);
+            writes[j] = check.Rule.Algorithm.Take(check.Key, believed[j], amounts[j], now);
         }
 
         for (var round = 0; round < MaxRounds; round++)
@@ -124,7 +125,7 @@ public sealed partial class RateLimiter
                 for (var j = 0; j < pending.Count; j++)
                 {
                     var check = checks[pending[j]];
-                    var taken = results[j].State!.Value;
+                    var taken = results[j].State ?? writes[j].Apply(believed[j]);
                     _beliefs.Set(check.Key, taken);
                     var leftInLease = amounts[j] - 1;
                     if (leftInLease > 0)
@@ -144,6 +145,7 @@ public sealed partial class RateLimiter
                 }
                 var check = checks[pending[j]];
                 var actual = results[j].State;
+                believed[j] = actual;
                 if (actual is { } known)
                 {
                     _beliefs.Set(check.Key, known);

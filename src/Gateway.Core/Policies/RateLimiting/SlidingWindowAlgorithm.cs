@@ -20,7 +20,7 @@ public sealed class SlidingWindowAlgorithm(long limit, TimeSpan window) : RateAl
         if (believed is { } state && state.Mark >= current)
         {
             var ceiling = (long)Math.Floor(limit - amount - (state.Previous * weight));
-            return new CounterWrite(key, CounterWriteKind.AddInWindow, state.Mark, amount, 0, ceiling, ExpiresAt(state.Mark));
+            return new CounterWrite(key, CounterWriteKind.AddInWindow, state.Mark, amount, 0, ceiling, ExpiresAt(state.Mark), state.Previous);
         }
         if (believed is { } previous && previous.Mark == current - 1)
         {
