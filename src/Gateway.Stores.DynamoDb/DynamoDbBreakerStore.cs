@@ -11,7 +11,7 @@ namespace Gateway.Stores.DynamoDb;
 /// strongly consistent <c>GetItem</c>s; writes are conditional <c>UpdateItem</c>s returning the new (or, on a failed
 /// condition, the old) item.
 /// </summary>
-public sealed class DynamoDbBreakerStore(IAmazonDynamoDB client, string tableName, TimeSpan timeout, TimeProvider time) : IBreakerStore
+public sealed class DynamoDbBreakerStore(IAmazonDynamoDB client, string tableName, CallTimeout timeout, TimeProvider time) : IBreakerStore
 {
     /// <summary>An instance's breaker item outlives its last write by this much: removed instances clean themselves up.</summary>
     private static readonly TimeSpan Retention = TimeSpan.FromDays(7);

@@ -11,13 +11,15 @@ namespace Gateway.Stores.DynamoDb;
 /// </summary>
 internal static class DynamoDbCall
 {
-    public static async Task<T> RunAsync<T>(string operation, TimeSpan timeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call)
+    public static async Task<T> RunAsync<T>(string operation, CallTimeout timeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        deadline.CancelAfter(timeout.Current);
         try
         {
-            return await call(deadline.Token).ConfigureAwait(false);
+            var result = await call(deadline.Token).ConfigureAwait(false);
+            timeout.MarkWarm();
+            return result;
         }
         catch (Exception exception) when (exception is not (ConditionalCheckFailedException or TransactionCanceledException) && IsStoreFailure(exception))
         {

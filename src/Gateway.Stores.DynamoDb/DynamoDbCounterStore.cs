@@ -10,7 +10,7 @@ namespace Gateway.Stores.DynamoDb;
 /// (2 write units per item). Item: <c>pk</c> = the counter key, <c>sk</c> = "counter", <c>m</c> window,
 /// <c>c</c> count (or TAT), <c>p</c> previous window's count, <c>ttl</c>.
 /// </summary>
-public sealed class DynamoDbCounterStore(IAmazonDynamoDB client, string tableName, TimeSpan timeout) : ICounterStore
+public sealed class DynamoDbCounterStore(IAmazonDynamoDB client, string tableName, CallTimeout timeout) : ICounterStore
 {
     internal const string SortKey = "counter";
 

@@ -17,7 +17,8 @@ public static class DynamoDbStores
         var config = new AmazonDynamoDBConfig
         {
             MaxErrorRetry = 0,
-            Timeout = timeout,
+            // The stores cancel each call at their own (shorter) deadline; this only bounds the cold-start allowance.
+            Timeout = timeout > CallTimeout.ColdStart ? timeout : CallTimeout.ColdStart,
         };
         if (httpClientFactory is not null)
         {
@@ -34,6 +35,10 @@ public static class DynamoDbStores
             : new AmazonDynamoDBClient(new BasicAWSCredentials("local", "local"), config);
     }
 
-    public static (DynamoDbCounterStore Counters, DynamoDbBreakerStore Breakers) Create(IAmazonDynamoDB client, string tableName, TimeSpan timeout, TimeProvider time) =>
-        (new DynamoDbCounterStore(client, tableName, timeout), new DynamoDbBreakerStore(client, tableName, timeout, time));
+    /// <summary>Both stores on one table, sharing one call budget (<paramref name="timeout"/> once warm).</summary>
+    public static (DynamoDbCounterStore Counters, DynamoDbBreakerStore Breakers) Create(IAmazonDynamoDB client, string tableName, TimeSpan timeout, TimeProvider time)
+    {
+        var budget = new CallTimeout(timeout);
+        return (new DynamoDbCounterStore(client, tableName, budget), new DynamoDbBreakerStore(client, tableName, budget, time));
+    }
 }

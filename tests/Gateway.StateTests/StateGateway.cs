@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using Gateway.Composition;
+using Gateway.Configuration;
 using Gateway.Http;
+using Gateway.Observability;
 using Gateway.Identity;
 using Gateway.Pipeline;
 using Gateway.State;
@@ -12,9 +16,21 @@ namespace Gateway.StateTests;
 /// </summary>
 public sealed class StateGateway(string yaml, ICounterStore counters, IBreakerStore breakers, TimeProvider time)
 {
+    private readonly GatewayConfig _config = TestGateway.LoadConfig(yaml);
+
     public ScriptedUpstreamHandler Upstream { get; } = new();
 
-    public GatewayHandler NewInstance() => TestGateway.Build(yaml, Upstream, time, counters, breakers);
+    /// <summary>What each request recorded, across all instances.</summary>
+    public TelemetryRecorder Telemetry { get; } = new();
+
+    public GatewayHandler NewInstance() =>
+        GatewayBuilder.Build(_config, TestGateway.Services(Upstream) with
+        {
+            Time = time,
+            Counters = counters,
+            Breakers = breakers,
+            Observers = [Telemetry],
+        });
 
     public static async Task<StateGateway> CreateAsync(IStoreSource source, string yaml, TimeProvider time)
     {
@@ -27,4 +43,14 @@ public sealed class StateGateway(string yaml, ICounterStore counters, IBreakerSt
 
     public static Task<GatewayResponse> GetAsync(GatewayHandler gateway, string path = "/items", EdgeContext? edge = null) =>
         gateway.HandleAsync(Requests.Create("GET", path), edge ?? Requests.Anonymous).AsTask();
+}
+
+/// <summary>Keeps every completed request's telemetry, as the metrics will read it.</summary>
+public sealed class TelemetryRecorder : IRequestObserver
+{
+    private readonly ConcurrentQueue<RequestTelemetry> _requests = new();
+
+    public IReadOnlyCollection<RequestTelemetry> Requests => _requests;
+
+    public void OnCompleted(GatewayContext context, GatewayResponse response, TimeSpan elapsed) => _requests.Enqueue(context.Telemetry);
 }

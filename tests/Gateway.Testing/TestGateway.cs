@@ -3,7 +3,6 @@ using Gateway.Configuration;
 using Gateway.Forwarding;
 using Gateway.Pipeline;
 using Gateway.Policies;
-using Gateway.State;
 
 namespace Gateway.Testing;
 
@@ -31,11 +30,8 @@ public static class TestGateway
     public static GatewayHandler Build(GatewayConfig config, HttpMessageHandler? upstreamHandler = null) =>
         GatewayBuilder.Build(config, Services(upstreamHandler));
 
-    /// <summary>A gateway with its clock and state stores chosen by the test (two such gateways are two instances).</summary>
-    public static GatewayHandler Build(string yaml, HttpMessageHandler upstreamHandler, TimeProvider time, ICounterStore? counters = null, IBreakerStore? breakers = null) =>
-        GatewayBuilder.Build(LoadConfig(yaml), Services(upstreamHandler) with { Time = time, Counters = counters, Breakers = breakers });
-
-    private static GatewayServices Services(HttpMessageHandler? upstreamHandler) => new()
+    /// <summary>The services a test gateway runs with; tests that need a clock, stores or observers add them.</summary>
+    public static GatewayServices Services(HttpMessageHandler? upstreamHandler) => new()
     {
         UpstreamClient = upstreamHandler is null ? UpstreamHttpClient.Create() : new HttpClient(upstreamHandler) { Timeout = Timeout.InfiniteTimeSpan },
     };
