@@ -23,13 +23,20 @@ internal static class ServeCommand
         var config = new Option<FileInfo?>("--config") { Description = "The configuration file (default: GATEWAY_CONFIG, else the bundled sample with a demo upstream)" };
         var port = new Option<int>("--port") { Description = "The port to listen on, on 127.0.0.1", DefaultValueFactory = _ => 8080 };
         var stage = new Option<string?>("--stage") { Description = "The stage whose variables requests see (one of the configuration's stages)" };
-        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, stage };
+        var store = new Option<string>("--store")
+        {
+            Description = $"Where limits and breaker state live: memory (this process), or dynamodb ({EnvironmentVariables.DynamoDbEndpoint} if set, else a DynamoDB Local started for the session)",
+            DefaultValueFactory = _ => "memory",
+        };
+        store.AcceptOnlyFromAmong("memory", "dynamodb");
+        var table = new Option<string?>("--table") { Description = $"With --store dynamodb: the table (default: {EnvironmentVariables.TableName}, else {TablesCommand.DefaultTableName})" };
+        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, stage, store, table };
         command.SetAction((parse, cancellation) =>
-            RunAsync(parse.GetValue(config), parse.GetValue(port), parse.GetValue(stage), cancellation));
+            RunAsync(parse.GetValue(config), parse.GetValue(port), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table), cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, int port, string? stageName, CancellationToken cancellation)
+    private static async Task<int> RunAsync(FileInfo? configFile, int port, string? stageName, bool useDynamoDb, string? tableName, CancellationToken cancellation)
     {
         using var loggerFactory = ConsoleLogging.CreateFactory();
         var useSample = configFile is null && Environment.GetEnvironmentVariable(EnvironmentVariables.Config) is null;
@@ -61,9 +68,16 @@ internal static class ServeCommand
             LoggerFactory = loggerFactory,
             Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>())],
         };
+        await using var state = useDynamoDb ? await DynamoDbState.OpenAsync(config, TablesCommand.ResolveTableName(tableName), cancellation).ConfigureAwait(false) : null;
+        if (state is not null)
+        {
+            services = services with { Counters = state.Counters, Breakers = state.Breakers };
+        }
         await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), port, stage, ConsoleLogging.Configure).ConfigureAwait(false);
 
         PrintBanner(config, host.Address, demo?.Address);
+        Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
+        Console.WriteLine();
         try
         {
             await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
