@@ -15,13 +15,20 @@ namespace Gateway.Benchmarks;
 
 /// <summary>
 /// What shared state costs per request: the same Lambda request with one rate limit and a closed breaker, on the
-/// in-memory stores and on DynamoDB Local, in one run. DynamoDB requests are counted in the SDK's HTTP pipeline and
+/// in-memory stores and on DynamoDB Local, against the same request without either, in one run. DynamoDB requests are counted in the SDK's HTTP pipeline and
 /// reported per proxied request. In-process, so that the count can be read back by the column.
 /// </summary>
 [Config(typeof(InProcessConfig))]
 [MemoryDiagnoser]
 public class StateBenchmarks
 {
+    private const string NoState = """
+        services:
+          orders: { url: "http://orders.internal", circuitBreaker: { enabled: false } }
+        routes:
+          - { name: get-order, path: "/orders/{id}", methods: [GET], service: orders }
+        """;
+
     private const string Config = """
         services:
           orders: { url: "http://orders.internal", circuitBreaker: { stateCacheTtl: 1s } }
@@ -40,13 +47,14 @@ public class StateBenchmarks
     private CountingHttpClientFactory? _requests;
     private long _invocations;
 
-    [Params("memory", "dynamodb")]
+    /// <summary>none: no limit and no breaker, the baseline the other two add to.</summary>
+    [Params("none", "memory", "dynamodb")]
     public string Store { get; set; } = "memory";
 
     [GlobalSetup]
     public void Setup()
     {
-        var config = new GatewayConfigLoader(Policies.PolicyCatalog.Default, _ => null).Parse(Config, "benchmark.yaml").GetConfigOrThrow();
+        var config = new GatewayConfigLoader(Policies.PolicyCatalog.Default, _ => null).Parse(Store == "none" ? NoState : Config, "benchmark.yaml").GetConfigOrThrow();
         var services = new GatewayServices { UpstreamClient = new HttpClient(new InProcessUpstream()) { Timeout = Timeout.InfiniteTimeSpan } };
         if (Store == "dynamodb")
         {

@@ -12,16 +12,16 @@ public sealed class LocalCache<TValue>(int capacity = LocalCache<TValue>.Default
     public const int DefaultCapacity = 50_000;
 
     private readonly ConcurrentDictionary<string, TValue> _entries = new(StringComparer.Ordinal);
+    private int _setsSinceSizeCheck;
 
     public int Capacity { get; } = capacity;
 
     public bool TryGet(string key, out TValue value) => _entries.TryGetValue(key, out value!);
 
-    public TValue? GetOrDefault(string key) => _entries.TryGetValue(key, out var value) ? value : default;
-
     public void Set(string key, TValue value)
     {
-        if (_entries.Count >= Capacity)
+        // Count takes every lock of the dictionary: look at it now and then, not on every request.
+        if (Interlocked.Increment(ref _setsSinceSizeCheck) % 1024 == 0 && _entries.Count >= Capacity)
         {
             _entries.Clear();
         }

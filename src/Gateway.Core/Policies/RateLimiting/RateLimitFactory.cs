@@ -65,6 +65,11 @@ public sealed class RateLimitFactory : PolicyFactory<RateLimitSettings>
     {
         node.AllowKeys("name", "by", "algorithm", "requests", "per", "burst", "mode", "lease", "failMode");
         var name = node["name"].RequiredString();
+        if (name.AsSpan().IndexOfAny(":#|") >= 0)
+        {
+            // Counter keys are built from names with these separators; plan limits use "plan:…" and "quota:…".
+            node["name"].Error("a limit name may not contain ':', '#' or '|'");
+        }
         var by = node["by"].Exists
             ? node["by"].StringList().Select(part => ReadKeyPart(node["by"], part)).ToArray()
             : [LimitKeyPart.Global];
