@@ -29,8 +29,6 @@ public sealed class DynamoDbLocalServer : IAsyncDisposable
     /// <summary>Where to point <c>AWS_ENDPOINT_URL_DYNAMODB</c>.</summary>
     public Uri Endpoint { get; }
 
-    public bool IsRunning => !_java.HasExited;
-
     /// <summary>Fetches DynamoDB Local if needed, starts it and waits until it answers; throws, with its output, if it cannot.</summary>
     public static async Task<DynamoDbLocalServer> StartAsync(CancellationToken cancellationToken = default)
     {

@@ -80,7 +80,9 @@ public sealed class ExactnessTests(DynamoDbFixture fixture)
         var busy = Enumerable.Range(0, Clients).Select(_ => gateway.NewInstance()).ToArray();
         var admitted = await HammerAsync(busy, requestsPerClient: 4 * Limit);
         Assert.Equal(Limit, admitted);
-        Assert.InRange(requests.Count("UpdateItem"), Limit / lease, (Limit / lease) + (2 * Clients));
+        // Ten leases, plus per instance a few refused writes: to learn another instance started the window, to learn
+        // it is used up, and the odd race.
+        Assert.InRange(requests.Count("UpdateItem"), Limit / lease, (Limit / lease) + (3 * Clients));
 
         // When traffic stops, tokens leased by quiet instances go unused: at most lease − 1 each.
         clock.Advance(TimeSpan.FromSeconds(10));

@@ -15,8 +15,6 @@ public sealed class CountingHttpClientFactory : HttpClientFactory
 
     public int Count(string operation) => _byOperation.TryGetValue(operation, out var count) ? count : 0;
 
-    public IReadOnlyDictionary<string, int> ByOperation => _byOperation;
-
     public void Reset() => _byOperation.Clear();
 
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new CountingHandler(this) { InnerHandler = new SocketsHttpHandler() });

@@ -52,9 +52,6 @@ public sealed partial class CircuitBreaker
         _outage = new StoreOutage(time);
     }
 
-    /// <summary>The state as this instance last saw it.</summary>
-    public BreakerState CachedState => Volatile.Read(ref _cached).Record.State;
-
     public async ValueTask<BreakerPermit> AcquireAsync(GatewayContext context)
     {
         var now = _time.GetUtcNow();
@@ -201,7 +198,7 @@ public sealed partial class CircuitBreaker
         return await call(_backstop, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private BreakerPermit Refused(TimeSpan retryAfter) => new(BreakerPermitKind.Refused, 0, retryAfter);
+    private static BreakerPermit Refused(TimeSpan retryAfter) => new(BreakerPermitKind.Refused, 0, retryAfter);
 
     private static string Describe(BreakerState state) => state switch
     {

@@ -85,8 +85,8 @@ public sealed class RateLimitPolicy(
 
     private static GatewayResponse Unavailable(GatewayContext context, Admission admission)
     {
+        // Not counted as rate limited: the store failure is already counted, and the error code says the rest.
         var rule = admission.Rule!;
-        context.Telemetry.RateLimitedBy = rule.Name;
         return WithRetryAfter(GatewayErrors.Create(context, 503, ErrorCodes.LimitUnavailable,
             $"rate limit \"{rule.Name}\" cannot be checked right now; try again shortly", rule.Name), Seconds(admission.RetryAfter));
     }
