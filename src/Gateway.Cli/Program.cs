@@ -6,5 +6,6 @@ var root = new RootCommand("gatewayctl: run, invoke and manage the serverless AP
     ServeCommand.Create(),
     InvokeCommand.Create(),
     ConfigCommand.Create(),
+    TablesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

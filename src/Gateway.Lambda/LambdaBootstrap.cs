@@ -5,13 +5,15 @@ using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
+using Gateway.Stores.DynamoDb;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Lambda;
 
 /// <summary>
 /// What a function keeps for the life of its execution environment, built once at cold start: the configuration,
-/// the gateway, logging (Powertools-shaped JSON) and metrics (EMF), all on the same output.
+/// the gateway (on DynamoDB stores when <c>GATEWAY_TABLE_NAME</c> is set, in-memory ones otherwise), logging
+/// (Powertools-shaped JSON) and metrics (EMF), all on the same output.
 /// </summary>
 internal sealed class LambdaBootstrap
 {
@@ -34,7 +36,7 @@ internal sealed class LambdaBootstrap
             return;
         }
         var metricsNamespace = environment(EnvironmentVariables.MetricsNamespace) ?? DefaultMetricsNamespace;
-        Gateway = GatewayBuilder.Build(config, new GatewayServices
+        var services = new GatewayServices
         {
             UpstreamClient = UpstreamHttpClient.Create(),
             LoggerFactory = LoggerFactory,
@@ -43,7 +45,15 @@ internal sealed class LambdaBootstrap
                 new AccessLogObserver(LoggerFactory.CreateLogger<AccessLogObserver>()),
                 new EmfMetricsObserver(metricsNamespace, new EmfWriter(output, TimeProvider.System), Execution),
             ],
-        });
+        };
+        if (environment(EnvironmentVariables.TableName) is { Length: > 0 } table)
+        {
+            // Shared state across every execution environment; without a table each one keeps its own, in memory.
+            var timeout = config.Settings.StoreTimeout;
+            var (counters, breakers) = DynamoDbStores.Create(DynamoDbStores.CreateClient(environment, timeout), table, timeout, services.Time);
+            services = services with { Counters = counters, Breakers = breakers };
+        }
+        Gateway = GatewayBuilder.Build(config, services);
     }
 
     public GatewayHandler? Gateway { get; }

@@ -35,7 +35,7 @@ public class PipelineBenchmarks
                   X-Order-Id: "${route.param.id}"
         """;
 
-    private static readonly byte[] GetOrderEvent = """
+    internal static readonly byte[] GetOrderEvent = """
         {
           "version": "2.0",
           "routeKey": "ANY /{proxy+}",

@@ -28,8 +28,11 @@ public static class TestGateway
         Build(LoadConfig(yaml, environment), upstreamHandler);
 
     public static GatewayHandler Build(GatewayConfig config, HttpMessageHandler? upstreamHandler = null) =>
-        GatewayBuilder.Build(config, new GatewayServices
-        {
-            UpstreamClient = upstreamHandler is null ? UpstreamHttpClient.Create() : new HttpClient(upstreamHandler) { Timeout = Timeout.InfiniteTimeSpan },
-        });
+        GatewayBuilder.Build(config, Services(upstreamHandler));
+
+    /// <summary>The services a test gateway runs with; tests that need a clock, stores or observers add them.</summary>
+    public static GatewayServices Services(HttpMessageHandler? upstreamHandler) => new()
+    {
+        UpstreamClient = upstreamHandler is null ? UpstreamHttpClient.Create() : new HttpClient(upstreamHandler) { Timeout = Timeout.InfiniteTimeSpan },
+    };
 }

@@ -28,21 +28,29 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "The port to listen on, on 127.0.0.1", DefaultValueFactory = _ => 8080 };
         var adminPort = new Option<int>("--admin-port") { Description = "The admin port (/metrics, /healthz, /admin/state), on 127.0.0.1", DefaultValueFactory = _ => 9090 };
         var stage = new Option<string?>("--stage") { Description = "The stage whose variables requests see (one of the configuration's stages)" };
-        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage };
-        command.SetAction((parse, cancellation) =>
-            RunAsync(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort), parse.GetValue(stage), cancellation));
+        var store = new Option<string>("--store")
+        {
+            Description = $"Where limits and breaker state live: memory (this process), or dynamodb ({EnvironmentVariables.DynamoDbEndpoint} if set, else a DynamoDB Local started for the session)",
+            DefaultValueFactory = _ => "memory",
+        };
+        store.AcceptOnlyFromAmong("memory", "dynamodb");
+        var table = new Option<string?>("--table") { Description = $"With --store dynamodb: the table (default: {EnvironmentVariables.TableName}, else {TablesCommand.DefaultTableName})" };
+        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage, store, table };
+        command.SetAction((parse, cancellation) => RunAsync(
+            new ServeOptions(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table)),
+            cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile, int port, int adminPort, string? stageName, CancellationToken cancellation)
+    private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
     {
-        var useSample = configFile is null && Environment.GetEnvironmentVariable(EnvironmentVariables.Config) is null;
+        var useSample = options.ConfigFile is null && Environment.GetEnvironmentVariable(EnvironmentVariables.Config) is null;
         await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
         Func<string, string?> environment = demo is null
             ? Environment.GetEnvironmentVariable
             : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
 
-        var path = configFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
+        var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
         var result = new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment).LoadFile(path);
         if (result.Config is not { } config)
         {
@@ -52,9 +60,9 @@ internal static class ServeCommand
             }
             return 1;
         }
-        if (!TryResolveStage(config, stageName, out var stage))
+        if (!TryResolveStage(config, options.Stage, out var stage))
         {
-            Console.Error.WriteLine($"unknown stage \"{stageName}\" (the configuration has: {string.Join(", ", config.Stages.Keys)})");
+            Console.Error.WriteLine($"unknown stage \"{options.Stage}\" (the configuration has: {string.Join(", ", config.Stages.Keys)})");
             return 1;
         }
 
@@ -69,10 +77,17 @@ internal static class ServeCommand
             LoggerFactory = loggerFactory,
             Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>()), metrics],
         };
-        await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), port, stage, logging).ConfigureAwait(false);
-        await using var admin = await AdminServer.StartAsync(adminPort, () => host.Gateway, metrics, []).ConfigureAwait(false);
+        await using var state = options.UseDynamoDb ? await DynamoDbState.OpenAsync(config, TablesCommand.ResolveTableName(options.TableName), cancellation).ConfigureAwait(false) : null;
+        if (state is not null)
+        {
+            services = services with { Counters = state.Counters, Breakers = state.Breakers };
+        }
+        await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), options.Port, stage, logging).ConfigureAwait(false);
+        await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics, []).ConfigureAwait(false);
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
+        Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
+        Console.WriteLine();
         try
         {
             await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
@@ -125,4 +140,6 @@ internal static class ServeCommand
 
     private static string SamplePath(RouteConfig route) =>
         "/" + string.Join('/', route.Path.Segments.Select(s => s.Kind == Routing.SegmentKind.Literal ? s.Value : "example"));
+
+    private sealed record ServeOptions(FileInfo? ConfigFile, int Port, int AdminPort, string? Stage, bool UseDynamoDb, string? TableName);
 }

@@ -1,5 +1,6 @@
 using Gateway.Identity;
 using Gateway.Observability;
+using Gateway.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -19,6 +20,12 @@ public sealed record GatewayServices
 
     /// <summary>Authenticates requests in-process; null behind API Gateway, whose authorizer already did.</summary>
     public IEdgeAuthenticator? Authenticator { get; init; }
+
+    /// <summary>Rate-limit and quota counters shared by every instance (DynamoDB); null: in this process only.</summary>
+    public ICounterStore? Counters { get; init; }
+
+    /// <summary>Circuit-breaker state shared by every instance (DynamoDB); null: in this process only.</summary>
+    public IBreakerStore? Breakers { get; init; }
 
     /// <summary>Observers that see each completed request, in order.</summary>
     public IReadOnlyList<IRequestObserver> Observers { get; init; } = [];

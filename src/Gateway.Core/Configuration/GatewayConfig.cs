@@ -36,6 +36,12 @@ public sealed record GatewaySettings
 
     /// <summary>Whether X-Forwarded-For/Proto/Host are set on forwarded requests.</summary>
     public bool ForwardedHeaders { get; init; } = true;
+
+    /// <summary>
+    /// How long any one call to the shared state store (DynamoDB) may take before the limit or breaker that made it
+    /// applies its fail mode. Short: the store is on every request's path.
+    /// </summary>
+    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 }
 
 /// <summary>A deployment stage (dev, prod): API Gateway's stage throttling and stage variables.</summary>

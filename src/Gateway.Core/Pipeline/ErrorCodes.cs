@@ -14,6 +14,9 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string CircuitOpen = "circuit_open";
+
+    /// <summary>A limit that fails closed could not be checked because the state store is down (503).</summary>
+    public const string LimitUnavailable = "limit_unavailable";
     public const string UpstreamUnreachable = "upstream_unreachable";
     public const string UpstreamTimeout = "upstream_timeout";
     public const string UpstreamError = "upstream_error";

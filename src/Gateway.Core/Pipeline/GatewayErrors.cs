@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Gateway.Http;
 using Gateway.Json;
 
@@ -7,18 +8,19 @@ namespace Gateway.Pipeline;
 /// <summary>Builds the one JSON error shape every gateway-generated error uses.</summary>
 public static class GatewayErrors
 {
-    public static GatewayResponse Create(GatewayContext context, int status, string code, string message)
+    /// <param name="limit">The limit or quota that refused the request, for clients that branch on it.</param>
+    public static GatewayResponse Create(GatewayContext context, int status, string code, string message, string? limit = null)
     {
         context.Telemetry.ErrorCode = code;
-        return Create(context.RequestId, status, code, message);
+        return Create(context.RequestId, status, code, message, limit);
     }
 
-    public static GatewayResponse Create(string requestId, int status, string code, string message)
+    public static GatewayResponse Create(string requestId, int status, string code, string message, string? limit = null)
     {
         var response = new GatewayResponse(status)
         {
             Body = JsonSerializer.SerializeToUtf8Bytes(
-                new ErrorEnvelope(new ErrorDetail(code, message, requestId)), GatewayJsonContext.Default.ErrorEnvelope),
+                new ErrorEnvelope(new ErrorDetail(code, message, requestId, limit)), GatewayJsonContext.Default.ErrorEnvelope),
         };
         response.Headers.Add(HeaderNames.ContentType, "application/json");
         return response;
@@ -27,4 +29,8 @@ public static class GatewayErrors
 
 public sealed record ErrorEnvelope(ErrorDetail Error);
 
-public sealed record ErrorDetail(string Code, string Message, string RequestId);
+public sealed record ErrorDetail(
+    string Code,
+    string Message,
+    string RequestId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Limit = null);

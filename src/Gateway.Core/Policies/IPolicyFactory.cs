@@ -37,5 +37,8 @@ public abstract class PolicyFactory<TSettings> : IPolicyFactory
     protected abstract IGatewayPolicy Create(TSettings settings, PolicyBuildContext context);
 }
 
-/// <summary>What a policy may use when it is built for a route.</summary>
-public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig Service, GatewayConfig Config, Composition.GatewayServices Services);
+/// <summary>
+/// What a policy may use when it is built for a route. <paramref name="RateLimiter"/> is the gateway instance's one
+/// limiter, shared by every route so that a limit shared by routes is one counter.
+/// </summary>
+public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig Service, GatewayConfig Config, Composition.GatewayServices Services, RateLimiting.RateLimiter RateLimiter);

@@ -1,3 +1,4 @@
+using Gateway.Policies.RateLimiting;
 using Gateway.Policies.Transforms;
 
 namespace Gateway.Policies;
@@ -14,6 +15,7 @@ public sealed class PolicyCatalog
     [
         HeaderTransformFactory.Request,
         HeaderTransformFactory.Response,
+        RateLimitFactory.Instance,
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);

@@ -7,7 +7,7 @@ internal static class SettingsSection
 
     public static GatewaySettings Read(ConfigNode node)
     {
-        node.AllowKeys("name", "maxRequestBodySize", "maxResponseBodySize", "forwardedHeaders");
+        node.AllowKeys("name", "maxRequestBodySize", "maxResponseBodySize", "forwardedHeaders", "storeTimeout");
         var defaults = new GatewaySettings();
         return new GatewaySettings
         {
@@ -15,6 +15,7 @@ internal static class SettingsSection
             MaxRequestBodyBytes = node["maxRequestBodySize"].Size(defaults.MaxRequestBodyBytes, 0, LambdaPayloadLimit),
             MaxResponseBodyBytes = node["maxResponseBodySize"].Size(defaults.MaxResponseBodyBytes, 0, LambdaPayloadLimit),
             ForwardedHeaders = node["forwardedHeaders"].Bool(defaults.ForwardedHeaders),
+            StoreTimeout = node["storeTimeout"].Duration(defaults.StoreTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10)),
         };
     }
 }

@@ -25,10 +25,16 @@ internal static class UsagePlansSection
         return plans;
     }
 
-    /// <summary>A rate: <c>{ requests: 10, per: 1s, burst: 20 }</c>. Burst defaults to the request count.</summary>
-    public static RateSpec ReadRate(ConfigNode node)
+    /// <summary>
+    /// A rate: <c>{ requests: 10, per: 1s, burst: 20 }</c>. Burst defaults to the request count. A rate limit reads the
+    /// same fields among its own, so it checks its keys itself (<paramref name="allowExtraKeys"/>).
+    /// </summary>
+    public static RateSpec ReadRate(ConfigNode node, bool allowExtraKeys = false)
     {
-        node.AllowKeys("requests", "per", "burst");
+        if (!allowExtraKeys)
+        {
+            node.AllowKeys("requests", "per", "burst");
+        }
         var requests = node["requests"].Exists ? node["requests"].Long(1, 1, 1_000_000_000) : Required(node["requests"]);
         var per = node["per"].Duration(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(31));
         var burst = node["burst"].Long(requests, 1, 1_000_000_000);

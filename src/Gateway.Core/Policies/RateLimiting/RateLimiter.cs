@@ -1,0 +1,221 @@
+using Gateway.Pipeline;
+using Gateway.State;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Policies.RateLimiting;
+
+/// <summary>A limit a request must pass, with the counter key this request maps to.</summary>
+public readonly record struct LimitCheck(LimitRule Rule, string Key);
+
+public enum AdmissionOutcome
+{
+    Admitted,
+
+    /// <summary>A limit or quota is used up.</summary>
+    Rejected,
+
+    /// <summary>The store failed and a limit that fails closed could not be checked.</summary>
+    Unavailable,
+}
+
+/// <summary>What the rate-limit headers report: the tightest of the limits checked.</summary>
+public readonly record struct RateLimitSnapshot(long Limit, long Remaining, TimeSpan Reset);
+
+/// <summary>The decision on one request. <see cref="Rule"/> names the limit that refused it.</summary>
+public readonly record struct Admission(AdmissionOutcome Outcome, LimitRule? Rule, TimeSpan RetryAfter, RateLimitSnapshot? Tightest);
+
+/// <summary>
+/// Checks every limit a request is subject to, together, against the shared counter store: one batch, one round trip,
+/// all or nothing (a request refused by one limit consumes none of the others). What this instance learns is kept
+/// locally: the last state of each counter (so the next write is usually right the first time), counters known to be
+/// exhausted (refused locally until they reset, at no cost in writes), and leased tokens. When the store fails, each
+/// limit fails open (judged by a local in-memory backstop) or closed, as configured. One per gateway instance.
+/// </summary>
+public sealed partial class RateLimiter
+{
+    // A write refused only because this instance's belief was stale is retried with the true state; a few rounds
+    // cover a window roll-over racing other instances.
+    private const int MaxRounds = 4;
+
+    private readonly ICounterStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly StoreOutage _outage;
+    private readonly RateLimiter? _backstop;
+    private readonly LocalCache<CounterState> _beliefs = new();
+    private readonly LocalCache<DateTimeOffset> _exhaustedUntil = new();
+    private readonly LocalCache<Lease> _leases = new();
+
+    public RateLimiter(ICounterStore store, TimeProvider time, ILogger logger)
+        : this(store, time, logger, new RateLimiter(new InMemoryCounterStore(time), time, logger, null))
+    {
+    }
+
+    private RateLimiter(ICounterStore store, TimeProvider time, ILogger logger, RateLimiter? backstop)
+    {
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _outage = new StoreOutage(time);
+        _backstop = backstop;
+    }
+
+    public async ValueTask<Admission> CheckAsync(IReadOnlyList<LimitCheck> checks, GatewayContext context)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var check in checks)
+        {
+            if (_exhaustedUntil.TryGet(check.Key, out var until) && until > now)
+            {
+                return Refused(check.Rule, until - now);
+            }
+        }
+
+        var snapshots = new RateLimitSnapshot?[checks.Count];
+        var pending = new List<int>(checks.Count);
+        for (var i = 0; i < checks.Count; i++)
+        {
+            if (checks[i].Rule.Mode == LimitMode.Leased && _leases.TryGet(checks[i].Key, out var lease) && lease.TryTake(now))
+            {
+                snapshots[i] = Snapshot(checks[i], now, lease.Left);
+                continue;
+            }
+            pending.Add(i);
+        }
+        if (pending.Count == 0)
+        {
+            return Admitted(snapshots);
+        }
+
+        if (_outage.InProgress)
+        {
+            return await FailOverAsync(checks, context).ConfigureAwait(false);
+        }
+        try
+        {
+            return await WriteAsync(checks, pending, snapshots, now, context).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            context.Telemetry.StoreFailures++;
+            _outage.Begin();
+            LogStoreFailure(_logger, exception, exception.Operation, context.RequestId);
+            return await FailOverAsync(checks, context).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<Admission> WriteAsync(IReadOnlyList<LimitCheck> checks, List<int> pending, RateLimitSnapshot?[] snapshots, DateTimeOffset now, GatewayContext context)
+    {
+        var writes = new CounterWrite[pending.Count];
+        var amounts = new long[pending.Count];
+        var believed = new CounterState?[pending.Count];
+        for (var j = 0; j < pending.Count; j++)
+        {
+            var check = checks[pending[j]];
+            believed[j] = _beliefs.TryGet(check.Key, out var state) ? state : null;
+            amounts[j] = check.Rule.LeaseSize;
+            writes[j] = check.Rule.Algorithm.Take(check.Key, believed[j], amounts[j], now);
+        }
+
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var results = await _store.ApplyAsync(writes, context.Aborted).ConfigureAwait(false);
+            if (Array.TrueForAll(results, r => r.Outcome == CounterWriteOutcome.Applied))
+            {
+                for (var j = 0; j < pending.Count; j++)
+                {
+                    var check = checks[pending[j]];
+                    var taken = results[j].State ?? writes[j].Apply(believed[j]);
+                    _beliefs.Set(check.Key, taken);
+                    var leftInLease = amounts[j] - 1;
+                    if (leftInLease > 0)
+                    {
+                        _leases.Set(check.Key, new Lease(leftInLease, check.Rule.Algorithm.LeaseValidUntil(taken, amounts[j], now)));
+                    }
+                    snapshots[pending[j]] = Snapshot(check, now, leftInLease);
+                }
+                return Admitted(snapshots);
+            }
+
+            for (var j = 0; j < pending.Count; j++)
+            {
+                if (results[j].Outcome != CounterWriteOutcome.ConditionFailed)
+                {
+                    continue;
+                }
+                var check = checks[pending[j]];
+                var actual = results[j].State;
+                believed[j] = actual;
+                if (actual is { } known)
+                {
+                    _beliefs.Set(check.Key, known);
+                }
+                else
+                {
+                    _beliefs.Remove(check.Key);
+                }
+                var available = check.Rule.Algorithm.Available(actual, now);
+                if (available < 1)
+                {
+                    // Exhausted: every later request for this counter is refused here, without a write, until it resets.
+                    var retryAfter = check.Rule.Algorithm.RetryAfter(actual, 1, now);
+                    _exhaustedUntil.Set(check.Key, now + retryAfter);
+                    return Refused(check.Rule, retryAfter);
+                }
+                // The write was built on a stale belief (another instance moved the window); retry on the true state.
+                amounts[j] = Math.Min(check.Rule.LeaseSize, available);
+                writes[j] = check.Rule.Algorithm.Take(check.Key, actual, amounts[j], now);
+            }
+        }
+        throw new StoreUnavailableException("rate-limit writes (contention did not settle)", null);
+    }
+
+    private async ValueTask<Admission> FailOverAsync(IReadOnlyList<LimitCheck> checks, GatewayContext context)
+    {
+        foreach (var check in checks)
+        {
+            if (check.Rule.FailMode == FailMode.Closed)
+            {
+                return new Admission(AdmissionOutcome.Unavailable, check.Rule, StoreOutage.RetryDelay, null);
+            }
+        }
+        // Fail open, but not unbounded: this instance alone enforces the same limits in memory meanwhile.
+        return await _backstop!.CheckAsync(checks, context).ConfigureAwait(false);
+    }
+
+    private RateLimitSnapshot Snapshot(LimitCheck check, DateTimeOffset now, long leftInLease)
+    {
+        var algorithm = check.Rule.Algorithm;
+        var state = _beliefs.TryGet(check.Key, out var known) ? known : (CounterState?)null;
+        return new RateLimitSnapshot(algorithm.Limit, algorithm.Available(state, now) + leftInLease, algorithm.ResetAfter(state, now));
+    }
+
+    private static Admission Admitted(RateLimitSnapshot?[] snapshots)
+    {
+        RateLimitSnapshot? tightest = null;
+        foreach (var snapshot in snapshots)
+        {
+            if (snapshot is { } s && (tightest is not { } t || s.Remaining < t.Remaining || (s.Remaining == t.Remaining && s.Reset > t.Reset)))
+            {
+                tightest = s;
+            }
+        }
+        return new Admission(AdmissionOutcome.Admitted, null, TimeSpan.Zero, tightest);
+    }
+
+    private static Admission Refused(LimitRule rule, TimeSpan retryAfter) =>
+        new(AdmissionOutcome.Rejected, rule, retryAfter, new RateLimitSnapshot(rule.Algorithm.Limit, 0, retryAfter));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate-limit store failed during {Operation} (request {RequestId}); applying each limit's fail mode")]
+    private static partial void LogStoreFailure(ILogger logger, Exception exception, string operation, string requestId);
+
+    /// <summary>Tokens this instance took from a counter in one write, spent locally until used or expired.</summary>
+    private sealed class Lease(long tokens, DateTimeOffset validUntil)
+    {
+        private long _left = tokens;
+
+        public long Left => Math.Max(0, Interlocked.Read(ref _left));
+
+        public bool TryTake(DateTimeOffset now) => now < validUntil && Interlocked.Decrement(ref _left) >= 0;
+    }
+}

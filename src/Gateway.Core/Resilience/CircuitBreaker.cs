@@ -1,0 +1,214 @@
+using Gateway.Configuration;
+using Gateway.Forwarding;
+using Gateway.Pipeline;
+using Gateway.State;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Resilience;
+
+public enum BreakerPermitKind
+{
+    /// <summary>The breaker is closed: call the instance.</summary>
+    Closed,
+
+    /// <summary>A half-open probe: call the instance and report how it went.</summary>
+    Probe,
+
+    /// <summary>Open, or half-open with every probe slot taken: do not call the instance.</summary>
+    Refused,
+}
+
+/// <summary>What the breaker allows this request; <see cref="Version"/> identifies the half-open round a probe belongs to.</summary>
+public readonly record struct BreakerPermit(BreakerPermitKind Kind, long Version, TimeSpan RetryAfter);
+
+/// <summary>
+/// One service instance's circuit breaker, its state shared with every gateway instance through the breaker store.
+/// The hot path reads a cached copy (refreshed after <see cref="CircuitBreakerSettings.StateCacheTtl"/>); the store
+/// is written only on failures, probes and transitions, each write conditional so that one instance wins each
+/// transition. While the store is down this instance keeps its own state in memory.
+/// </summary>
+public sealed partial class CircuitBreaker
+{
+    private const int MaxRounds = 3;
+
+    private readonly BreakerKey _key;
+    private readonly CircuitBreakerSettings _settings;
+    private readonly IBreakerStore _store;
+    private readonly InMemoryBreakerStore _backstop = new();
+    private readonly StoreOutage _outage;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private Cached _cached = new(BreakerRecord.Initial, DateTimeOffset.MinValue);
+    private long _unreportedSuccesses;
+    private long _noProbesUntilTicks;
+
+    public CircuitBreaker(BreakerKey key, CircuitBreakerSettings settings, IBreakerStore store, TimeProvider time, ILogger logger)
+    {
+        _key = key;
+        _settings = settings;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _outage = new StoreOutage(time);
+    }
+
+    public async ValueTask<BreakerPermit> AcquireAsync(GatewayContext context)
+    {
+        var now = _time.GetUtcNow();
+        var record = await CurrentAsync(now, context).ConfigureAwait(false);
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            context.Telemetry.BreakerState = Describe(record.State);
+            switch (record.State)
+            {
+                case BreakerState.Closed:
+                    return new BreakerPermit(BreakerPermitKind.Closed, record.Version, TimeSpan.Zero);
+                case BreakerState.Open when now < record.Until:
+                    return Refused(record.Until - now);
+                case BreakerState.Open:
+                case BreakerState.HalfOpen when now >= record.Until:
+                    // Time to probe (or a half-open round whose probes were lost ran out): the instance that wins this
+                    // transition sends the first probe.
+                    var opened = await CallAsync(context, (store, token) => store.TryTransitionAsync(_key, record.Version, BreakerState.HalfOpen, now + _settings.OpenDuration, token)).ConfigureAwait(false);
+                    Remember(opened.Current, now);
+                    if (opened.Succeeded)
+                    {
+                        context.Telemetry.BreakerState = Describe(BreakerState.HalfOpen);
+                        context.Telemetry.BreakerTransition = $"{Describe(record.State)}->half-open";
+                        return new BreakerPermit(BreakerPermitKind.Probe, opened.Current.Version, TimeSpan.Zero);
+                    }
+                    record = opened.Current;
+                    continue;
+                default:
+                    if (now.UtcTicks < Interlocked.Read(ref _noProbesUntilTicks))
+                    {
+                        return Refused(_settings.StateCacheTtl);
+                    }
+                    var probe = await CallAsync(context, (store, token) => store.TryAcquireProbeAsync(_key, record.Version, _settings.HalfOpenProbes, token)).ConfigureAwait(false);
+                    Remember(probe.Current, now);
+                    if (probe.Succeeded)
+                    {
+                        return new BreakerPermit(BreakerPermitKind.Probe, probe.Current.Version, TimeSpan.Zero);
+                    }
+                    if (probe.Current.State == BreakerState.HalfOpen && probe.Current.Version == record.Version)
+                    {
+                        // Every slot is taken: do not ask again (a failed conditional write is billed) until the cache would expire.
+                        Interlocked.Exchange(ref _noProbesUntilTicks, (now + _settings.StateCacheTtl).UtcTicks);
+                        return Refused(_settings.StateCacheTtl);
+                    }
+                    record = probe.Current;
+                    continue;
+            }
+        }
+        return Refused(_settings.StateCacheTtl);
+    }
+
+    /// <summary>Reports how a call made under <paramref name="permit"/> ended.</summary>
+    public async ValueTask RecordAsync(BreakerPermit permit, UpstreamResult result, GatewayContext context)
+    {
+        var failed = IsFailure(result);
+        var now = _time.GetUtcNow();
+        switch (permit.Kind)
+        {
+            case BreakerPermitKind.Closed when !failed:
+                // Successes are not written: in ratio mode they travel with the next failure.
+                if (_settings.FailureRatio is not null)
+                {
+                    Interlocked.Increment(ref _unreportedSuccesses);
+                }
+                return;
+            case BreakerPermitKind.Closed:
+                var calls = Interlocked.Exchange(ref _unreportedSuccesses, 0) + 1;
+                var window = (now - DateTimeOffset.UnixEpoch).Ticks / _settings.Window.Ticks;
+                var counted = await CallAsync(context, (store, token) => store.RecordFailureAsync(_key, window, calls, token)).ConfigureAwait(false);
+                Remember(counted, now);
+                if (counted.State == BreakerState.Closed && ThresholdReached(counted))
+                {
+                    await TransitionAsync(counted.Version, BreakerState.Closed, BreakerState.Open, now + _settings.OpenDuration, now, context).ConfigureAwait(false);
+                }
+                return;
+            case BreakerPermitKind.Probe when failed:
+                await TransitionAsync(permit.Version, BreakerState.HalfOpen, BreakerState.Open, now + _settings.OpenDuration, now, context).ConfigureAwait(false);
+                return;
+            case BreakerPermitKind.Probe:
+                var success = await CallAsync(context, (store, token) => store.RecordProbeSuccessAsync(_key, permit.Version, token)).ConfigureAwait(false);
+                Remember(success.Current, now);
+                if (success.Succeeded && success.Current.Successes >= _settings.SuccessesToClose)
+                {
+                    await TransitionAsync(success.Current.Version, BreakerState.HalfOpen, BreakerState.Closed, DateTimeOffset.MinValue, now, context).ConfigureAwait(false);
+                }
+                return;
+        }
+    }
+
+    private async ValueTask TransitionAsync(long fromVersion, BreakerState from, BreakerState to, DateTimeOffset until, DateTimeOffset now, GatewayContext context)
+    {
+        var update = await CallAsync(context, (store, token) => store.TryTransitionAsync(_key, fromVersion, to, until, token)).ConfigureAwait(false);
+        Remember(update.Current, now);
+        if (update.Succeeded)
+        {
+            context.Telemetry.BreakerTransition = $"{Describe(from)}->{Describe(to)}";
+        }
+    }
+
+    private bool ThresholdReached(BreakerRecord record) => _settings.FailureRatio is { } ratio
+        ? record.Calls >= _settings.MinimumThroughput && (double)record.Failures / record.Calls >= ratio
+        : record.Failures >= _settings.FailureThreshold;
+
+    private bool IsFailure(UpstreamResult result) => result.Outcome switch
+    {
+        UpstreamOutcome.Responded => _settings.FailureStatusCodes.Contains(result.Response!.StatusCode),
+        UpstreamOutcome.TimedOut => _settings.CountTimeouts,
+        UpstreamOutcome.ConnectFailed => _settings.CountConnectionErrors,
+        UpstreamOutcome.InvalidResponse or UpstreamOutcome.ResponseTooLarge => true,
+        // The client went away: says nothing about the upstream.
+        _ => false,
+    };
+
+    private async ValueTask<BreakerRecord> CurrentAsync(DateTimeOffset now, GatewayContext context)
+    {
+        var cached = Volatile.Read(ref _cached);
+        if (now - cached.FetchedAt < _settings.StateCacheTtl)
+        {
+            return cached.Record;
+        }
+        var record = await CallAsync(context, (store, token) => store.GetAsync(_key, token)).ConfigureAwait(false);
+        Remember(record, now);
+        return record;
+    }
+
+    private void Remember(BreakerRecord record, DateTimeOffset now) => Volatile.Write(ref _cached, new Cached(record, now));
+
+    /// <summary>Calls the shared store, or this instance's own state while the shared store is down.</summary>
+    private async ValueTask<T> CallAsync<T>(GatewayContext context, Func<IBreakerStore, CancellationToken, ValueTask<T>> call)
+    {
+        if (!_outage.InProgress)
+        {
+            try
+            {
+                return await call(_store, context.Aborted).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException exception)
+            {
+                context.Telemetry.StoreFailures++;
+                _outage.Begin();
+                LogStoreFailure(_logger, exception, _key.Service, _key.Instance, context.RequestId);
+            }
+        }
+        return await call(_backstop, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static BreakerPermit Refused(TimeSpan retryAfter) => new(BreakerPermitKind.Refused, 0, retryAfter);
+
+    private static string Describe(BreakerState state) => state switch
+    {
+        BreakerState.Closed => "closed",
+        BreakerState.Open => "open",
+        _ => "half-open",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Breaker store failed for {Service} instance {Instance} (request {RequestId}); using this instance's own breaker state")]
+    private static partial void LogStoreFailure(ILogger logger, Exception exception, string service, string instance, string requestId);
+
+    private sealed record Cached(BreakerRecord Record, DateTimeOffset FetchedAt);
+}

@@ -1,0 +1,33 @@
+using System.Net;
+
+namespace Gateway.Testing;
+
+/// <summary>
+/// An in-process upstream that many requests may call at once: it answers with the status a test sets, counts the
+/// calls, and can hold every call until the test releases it (to keep probes in flight).
+/// </summary>
+public sealed class ScriptedUpstreamHandler : HttpMessageHandler
+{
+    private int _calls;
+    private volatile int _status = 200;
+    private volatile TaskCompletionSource? _gate;
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public void RespondWith(int status) => _status = status;
+
+    /// <summary>From now on calls wait until <see cref="Release"/>.</summary>
+    public void Hold() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => Interlocked.Exchange(ref _gate, null)?.TrySetResult();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        if (_gate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        return new HttpResponseMessage((HttpStatusCode)_status) { Content = new StringContent("{\"ok\":true}", System.Text.Encoding.UTF8, "application/json") };
+    }
+}
