@@ -83,7 +83,7 @@ internal static class ServeCommand
             services = services with { Counters = state.Counters, Breakers = state.Breakers };
         }
         await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), options.Port, stage, logging).ConfigureAwait(false);
-        await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics, []).ConfigureAwait(false);
+        await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics).ConfigureAwait(false);
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");

@@ -27,7 +27,7 @@ public static class GatewayBuilder
         {
             pipelines[route.Index] = BuildRoute(route, config, services, forwarder, limiter, breakers);
         }
-        return new GatewayHandler(config, new RouteTable(config.Routes), pipelines, services);
+        return new GatewayHandler(config, new RouteTable(config.Routes), pipelines, services, [breakers, limiter]);
     }
 
     private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, HttpForwarder forwarder, RateLimiter limiter, BreakerRegistry breakers)

@@ -23,9 +23,10 @@ public sealed partial class GatewayHandler
     private readonly IReadOnlyList<IRequestObserver> _observers;
     private readonly ILogger _logger;
 
-    internal GatewayHandler(GatewayConfig config, RouteTable routes, RequestDelegate[] pipelines, GatewayServices services)
+    internal GatewayHandler(GatewayConfig config, RouteTable routes, RequestDelegate[] pipelines, GatewayServices services, IReadOnlyList<IStateReporter> stateReporters)
     {
         Config = config;
+        StateReporters = stateReporters;
         _routes = routes;
         _pipelines = pipelines;
         _observers = services.Observers;
@@ -33,6 +34,9 @@ public sealed partial class GatewayHandler
     }
 
     public GatewayConfig Config { get; }
+
+    /// <summary>The live state this gateway's parts report (breakers, limiters), for diagnostics.</summary>
+    public IReadOnlyList<IStateReporter> StateReporters { get; }
 
     public async ValueTask<GatewayResponse> HandleAsync(GatewayRequest request, EdgeContext edge, CancellationToken cancellationToken = default)
     {

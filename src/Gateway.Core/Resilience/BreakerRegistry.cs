@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Gateway.Configuration;
+using Gateway.Observability;
 using Gateway.State;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +10,7 @@ namespace Gateway.Resilience;
 /// The breakers of one gateway instance, one per service instance, created once so that every route to a service
 /// shares its breakers (and their cached state).
 /// </summary>
-public sealed class BreakerRegistry(IBreakerStore store, TimeProvider time, ILogger logger)
+public sealed class BreakerRegistry(IBreakerStore store, TimeProvider time, ILogger logger) : IStateReporter
 {
     private readonly Dictionary<string, CircuitBreaker?[]> _byService = new(StringComparer.Ordinal);
 
@@ -28,5 +30,23 @@ public sealed class BreakerRegistry(IBreakerStore store, TimeProvider time, ILog
             }
             return breakers;
         }
+    }
+
+    public string Section => "breakers";
+
+    /// <summary>Each breaker as this instance last read it (the shared state may have moved on since).</summary>
+    public void Write(Utf8JsonWriter json)
+    {
+        CircuitBreaker?[][] all;
+        lock (_byService)
+        {
+            all = [.. _byService.Values];
+        }
+        json.WriteStartArray();
+        foreach (var breaker in all.SelectMany(breakers => breakers).OfType<CircuitBreaker>())
+        {
+            breaker.WriteState(json);
+        }
+        json.WriteEndArray();
     }
 }

@@ -200,6 +200,29 @@ public sealed partial class CircuitBreaker
 
     private static BreakerPermit Refused(TimeSpan retryAfter) => new(BreakerPermitKind.Refused, 0, retryAfter);
 
+    /// <summary>What this instance last knew of the shared state, for /admin/state.</summary>
+    internal void WriteState(System.Text.Json.Utf8JsonWriter json)
+    {
+        var cached = Volatile.Read(ref _cached);
+        var record = cached.Record;
+        json.WriteStartObject();
+        json.WriteString("service", _key.Service);
+        json.WriteString("instance", _key.Instance);
+        json.WriteString("state", Describe(record.State));
+        json.WriteNumber("version", record.Version);
+        json.WriteNumber("failures", record.Failures);
+        json.WriteNumber("calls", record.Calls);
+        if (record.State != BreakerState.Closed)
+        {
+            json.WriteString("until", record.Until);
+        }
+        if (cached.FetchedAt != DateTimeOffset.MinValue)
+        {
+            json.WriteString("readAt", cached.FetchedAt);
+        }
+        json.WriteEndObject();
+    }
+
     private static string Describe(BreakerState state) => state switch
     {
         BreakerState.Closed => "closed",

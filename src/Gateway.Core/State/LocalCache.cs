@@ -29,4 +29,9 @@ public sealed class LocalCache<TValue>(int capacity = LocalCache<TValue>.Default
     }
 
     public void Remove(string key) => _entries.TryRemove(key, out _);
+
+    public int Count => _entries.Count;
+
+    /// <summary>Up to <paramref name="limit"/> entries, for diagnostics (a moment's snapshot, not a consistent one).</summary>
+    public IEnumerable<KeyValuePair<string, TValue>> Sample(int limit) => _entries.Take(limit);
 }

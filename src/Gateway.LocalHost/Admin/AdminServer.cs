@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Gateway.Observability;
 using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -16,27 +15,25 @@ namespace Gateway.LocalHost.Admin;
 /// <summary>
 /// The local host's admin endpoints, on their own port bound to 127.0.0.1 so that they are never reachable through
 /// the gateway's port: <c>GET /metrics</c> (Prometheus text), <c>GET /healthz</c> and <c>GET /admin/state</c>
-/// (routes, plus whatever the stores report: breaker states, limiter counters).
+/// (routes, breaker states and limiter counters as this instance knows them).
 /// </summary>
 public sealed class AdminServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Func<GatewayHandler> _gateway;
     private readonly PrometheusMetrics _metrics;
-    private readonly IReadOnlyList<IStateReporter> _reporters;
 
-    private AdminServer(WebApplication app, Func<GatewayHandler> gateway, PrometheusMetrics metrics, IReadOnlyList<IStateReporter> reporters)
+    private AdminServer(WebApplication app, Func<GatewayHandler> gateway, PrometheusMetrics metrics)
     {
         _app = app;
         _gateway = gateway;
         _metrics = metrics;
-        _reporters = reporters;
         app.Run(HandleAsync);
     }
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<AdminServer> StartAsync(int port, Func<GatewayHandler> gateway, PrometheusMetrics metrics, IReadOnlyList<IStateReporter> reporters)
+    public static async Task<AdminServer> StartAsync(int port, Func<GatewayHandler> gateway, PrometheusMetrics metrics)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,7 +42,7 @@ public sealed class AdminServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, port);
             kestrel.AddServerHeader = false;
         });
-        var server = new AdminServer(builder.Build(), gateway, metrics, reporters);
+        var server = new AdminServer(builder.Build(), gateway, metrics);
         await server._app.StartAsync().ConfigureAwait(false);
         server.Address = new Uri(server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         return server;
@@ -79,9 +76,10 @@ public sealed class AdminServer : IAsyncDisposable
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
+            var gateway = _gateway();
             json.WriteStartObject();
             json.WriteStartArray("routes");
-            foreach (var route in _gateway().Config.Routes)
+            foreach (var route in gateway.Config.Routes)
             {
                 json.WriteStartObject();
                 json.WriteString("name", route.Name);
@@ -98,7 +96,7 @@ public sealed class AdminServer : IAsyncDisposable
                 json.WriteEndObject();
             }
             json.WriteEndArray();
-            foreach (var reporter in _reporters)
+            foreach (var reporter in gateway.StateReporters)
             {
                 json.WritePropertyName(reporter.Section);
                 reporter.Write(json);

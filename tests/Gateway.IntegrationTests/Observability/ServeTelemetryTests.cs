@@ -15,7 +15,12 @@ public sealed class ServeTelemetryTests
             gateway: { name: serve-telemetry }
             services: { api: { url: "{{upstream.BaseUrl}}" } }
             routes:
-              - { name: items, path: "/items/{id}", methods: [GET], service: api }
+              - name: items
+                path: "/items/{id}"
+                methods: [GET]
+                service: api
+                policies:
+                  rateLimit: { limits: [ { name: per-route, by: route, requests: 100, per: 1m } ] }
             """);
         try
         {
@@ -35,6 +40,11 @@ public sealed class ServeTelemetryTests
             Assert.Equal("""{"status":"ok"}""", await serve.Admin.GetStringAsync("/healthz"));
             using var state = JsonDocument.Parse(await serve.Admin.GetStringAsync("/admin/state"));
             Assert.Equal("items", state.RootElement.GetProperty("routes")[0].GetProperty("name").GetString());
+            var breaker = Assert.Single(state.RootElement.GetProperty("breakers").EnumerateArray());
+            Assert.Equal(("api", "closed"), (breaker.GetProperty("service").GetString(), breaker.GetProperty("state").GetString()));
+            var limiters = state.RootElement.GetProperty("limiters");
+            Assert.Equal(1, limiters.GetProperty("countersKnown").GetInt32());
+            Assert.Equal(3, limiters.GetProperty("counters")[0].GetProperty("count").GetInt64());
             using var gatewayAdmin = await serve.Client.GetAsync("/metrics");
             Assert.Equal(System.Net.HttpStatusCode.NotFound, gatewayAdmin.StatusCode);
 

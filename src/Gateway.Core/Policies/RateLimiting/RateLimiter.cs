@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Gateway.Observability;
 using Gateway.Pipeline;
 using Gateway.State;
 using Microsoft.Extensions.Logging;
@@ -31,8 +33,10 @@ public readonly record struct Admission(AdmissionOutcome Outcome, LimitRule? Rul
 /// exhausted (refused locally until they reset, at no cost in writes), and leased tokens. When the store fails, each
 /// limit fails open (judged by a local in-memory backstop) or closed, as configured. One per gateway instance.
 /// </summary>
-public sealed partial class RateLimiter
+public sealed partial class RateLimiter : IStateReporter
 {
+    private const int StateSampleSize = 100;
+
     // A write refused only because this instance's belief was stale is retried with the true state; a few rounds
     // cover a window roll-over racing other instances.
     private const int MaxRounds = 4;
@@ -210,6 +214,44 @@ public sealed partial class RateLimiter
     private static partial void LogStoreFailure(ILogger logger, Exception exception, string operation, string requestId);
 
     /// <summary>Tokens this instance took from a counter in one write, spent locally until used or expired.</summary>
+    public string Section => "limiters";
+
+    /// <summary>
+    /// What this instance believes about the counters it has touched, and which keys it refuses locally until they
+    /// reset. Keys are samples (at most 100 each), not the whole store.
+    /// </summary>
+    public void Write(Utf8JsonWriter json)
+    {
+        var now = _time.GetUtcNow();
+        json.WriteStartObject();
+        json.WriteNumber("countersKnown", _beliefs.Count);
+        json.WriteStartArray("counters");
+        foreach (var (key, state) in _beliefs.Sample(StateSampleSize))
+        {
+            json.WriteStartObject();
+            json.WriteString("key", key);
+            json.WriteNumber("count", state.Count);
+            json.WriteNumber("previous", state.Previous);
+            json.WriteNumber("mark", state.Mark);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("exhausted");
+        foreach (var (key, until) in _exhaustedUntil.Sample(StateSampleSize))
+        {
+            if (until > now)
+            {
+                json.WriteStartObject();
+                json.WriteString("key", key);
+                json.WriteString("until", until);
+                json.WriteEndObject();
+            }
+        }
+        json.WriteEndArray();
+        json.WriteNumber("leasesHeld", _leases.Count);
+        json.WriteEndObject();
+    }
+
     private sealed class Lease(long tokens, DateTimeOffset validUntil)
     {
         private long _left = tokens;
