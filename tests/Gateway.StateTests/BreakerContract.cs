@@ -14,6 +14,8 @@ public abstract class BreakerContract(IStoreSource source)
         services:
           api:
             url: "http://upstream.test"
+            # One attempt per request, so each request is exactly one call the breaker counts.
+            retry: { attempts: 1 }
             circuitBreaker:
               failureThreshold: 3
               window: 30s

@@ -14,6 +14,7 @@ public sealed class StoreFailureTests
         services:
           api:
             url: "http://upstream.test"
+            retry: { attempts: 1 }
             circuitBreaker: { failureThreshold: 2, openDuration: 10s, stateCacheTtl: 1s }
         routes:
           - name: lenient

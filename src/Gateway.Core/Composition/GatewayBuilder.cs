@@ -19,21 +19,26 @@ public static class GatewayBuilder
 {
     public static GatewayHandler Build(GatewayConfig config, GatewayServices services)
     {
-        var forwarder = new HttpForwarder(services.UpstreamClient, config.Settings);
-        var limiter = new RateLimiter(services.Counters ?? new InMemoryCounterStore(services.Time), services.Time, services.LoggerFactory.CreateLogger<RateLimiter>());
-        var breakers = new BreakerRegistry(services.Breakers ?? new InMemoryBreakerStore(), services.Time, services.LoggerFactory.CreateLogger<CircuitBreaker>());
+        var shared = new SharedParts(
+            new HttpForwarder(services.UpstreamClient, config.Settings),
+            new RateLimiter(services.Counters ?? new InMemoryCounterStore(services.Time), services.Time, services.LoggerFactory.CreateLogger<RateLimiter>()),
+            new BreakerRegistry(services.Breakers ?? new InMemoryBreakerStore(), services.Time, services.LoggerFactory.CreateLogger<CircuitBreaker>()),
+            config.Services.ToDictionary(
+                pair => pair.Key,
+                pair => new RetryBudget(pair.Value.Retry.BudgetRatio, pair.Value.Retry.BudgetMinPerSecond, services.Time),
+                StringComparer.Ordinal));
         var pipelines = new RequestDelegate[config.Routes.Count];
         foreach (var route in config.Routes)
         {
-            pipelines[route.Index] = BuildRoute(route, config, services, forwarder, limiter, breakers);
+            pipelines[route.Index] = BuildRoute(route, config, services, shared);
         }
-        return new GatewayHandler(config, new RouteTable(config.Routes), pipelines, services, [breakers, limiter]);
+        return new GatewayHandler(config, new RouteTable(config.Routes), pipelines, services, [shared.Breakers, shared.Limiter]);
     }
 
-    private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, HttpForwarder forwarder, RateLimiter limiter, BreakerRegistry breakers)
+    private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, SharedParts shared)
     {
         var service = config.Services[route.Service];
-        var context = new PolicyBuildContext(route, service, config, services, limiter);
+        var context = new PolicyBuildContext(route, service, config, services, shared.Limiter);
 
         // Route authorization is not configurable: it always runs first in its phase.
         var policies = new List<(PolicyPhase Phase, int Order, IGatewayPolicy Policy)>
@@ -53,7 +58,10 @@ public static class GatewayBuilder
         }
         var ordered = policies.OrderBy(p => p.Phase).ThenBy(p => p.Order).Select(p => p.Policy).ToArray();
 
-        var invoker = new UpstreamInvoker(service, route.Timeouts ?? service.Timeouts, forwarder, breakers.For(service));
+        var invoker = new UpstreamInvoker(service, route.Timeouts ?? service.Timeouts, shared.Forwarder, shared.Breakers.For(service), shared.RetryBudgets[service.Name], services.Time);
         return RoutePipeline.Compose(ordered, invoker.InvokeAsync);
     }
+
+    /// <summary>What every route of one gateway shares: limits, breakers and retry budgets are per service or per key, not per route.</summary>
+    private sealed record SharedParts(HttpForwarder Forwarder, RateLimiter Limiter, BreakerRegistry Breakers, IReadOnlyDictionary<string, RetryBudget> RetryBudgets);
 }

@@ -13,7 +13,8 @@ namespace Gateway.Forwarding;
 /// </summary>
 public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
 {
-    public async ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts)
+    /// <param name="cancellation">The request's own bound: the client going away, or the deadline across retries.</param>
+    public async ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
         using var message = ProxyRequestFactory.Create(context, instance, service, settings);
@@ -23,8 +24,8 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
             message.Options.Set(UpstreamHttpClient.ConnectTimeout, timeouts.Connect);
         }
 
-        using var timeout = context.Aborted.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(context.Aborted)
+        using var timeout = cancellation.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellation)
             : new CancellationTokenSource();
         timeout.CancelAfter(timeouts.Read);
         try
@@ -46,6 +47,7 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
         }
         catch (OperationCanceledException)
         {
+            // The read timeout, or the deadline across attempts.
             return Failed(UpstreamOutcome.TimedOut, started, $"no complete response within {timeouts.Read.TotalMilliseconds} ms");
         }
         catch (HttpRequestException exception) when (exception.InnerException is TimeoutException)

@@ -1,35 +1,100 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Gateway.Configuration;
 using Gateway.Http;
 using Gateway.Pipeline;
 using Gateway.Resilience;
+using Polly;
+using Polly.Retry;
 
 namespace Gateway.Forwarding;
 
 /// <summary>
-/// The end of every route's pipeline: picks an instance of the route's service whose breaker allows a call, forwards,
-/// reports the outcome to the breaker, and turns an upstream failure into the gateway's JSON error (refused → 502,
-/// timed out → 504). When every instance's breaker is open it answers with the service's fallback, or 503
-/// <c>circuit_open</c>, without calling the upstream. One attempt is <see cref="AttemptAsync"/>: a retry loop wraps it.
+/// The end of every route's pipeline. One attempt picks an instance of the route's service whose breaker allows a
+/// call, forwards, and reports the outcome to the breaker. Failed attempts are retried (Polly: exponential, linear or
+/// constant backoff with jitter) when the outcome is retryable, the method safe to repeat and the service's retry
+/// budget not spent, all within the overall deadline. The last outcome becomes the response: the upstream's, or the
+/// gateway's JSON error (refused → 502, timed out → 504). When every instance's breaker is open it answers with the
+/// service's fallback, or 503 <c>circuit_open</c>, without calling the upstream.
 /// </summary>
-public sealed class UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, HttpForwarder forwarder, CircuitBreaker?[] breakers)
+public sealed class UpstreamInvoker
 {
-    private readonly InstanceSelector _selector = new(service);
+    private readonly ServiceConfig _service;
+    private readonly UpstreamTimeouts _timeouts;
+    private readonly HttpForwarder _forwarder;
+    private readonly CircuitBreaker?[] _breakers;
+    private readonly InstanceSelector _selector;
+    private readonly RetryBudget _budget;
+    private readonly ResiliencePipeline<Attempt>? _retry;
+
+    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, HttpForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time)
+    {
+        _service = service;
+        _timeouts = timeouts;
+        _forwarder = forwarder;
+        _breakers = breakers;
+        _selector = new InstanceSelector(service);
+        _budget = budget;
+        _retry = service.Retry.Attempts > 1 ? BuildRetry(service.Retry, budget, time) : null;
+    }
 
     public async ValueTask<GatewayResponse> InvokeAsync(GatewayContext context)
     {
-        context.Telemetry.UpstreamService = service.Name;
-        var attempt = await AttemptAsync(context).ConfigureAwait(false);
+        context.Telemetry.UpstreamService = _service.Name;
+        _budget.RecordRequest();
+        Attempt attempt;
+        if (_retry is null)
+        {
+            // One attempt: its read timeout bounds it, so no deadline of its own is needed.
+            attempt = await AttemptAsync(context, context.Aborted).ConfigureAwait(false);
+        }
+        else
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Aborted);
+            deadline.CancelAfter(_timeouts.Deadline);
+            var resilience = ResilienceContextPool.Shared.Get(deadline.Token);
+            try
+            {
+                attempt = await _retry.ExecuteAsync(
+                    static (resilience, state) => state.Invoker.RetryAsync(state.Context, state.Previous, resilience.CancellationToken),
+                    resilience,
+                    (Invoker: this, Context: context, Previous: new StrongBox<UpstreamResult?>())).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!context.Aborted.IsCancellationRequested)
+            {
+                // The deadline ran out while waiting to retry.
+                return GatewayErrors.Create(context, 504, ErrorCodes.UpstreamTimeout, "the upstream service did not answer within the deadline");
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(resilience);
+            }
+        }
+
         if (attempt.Result is not { } result)
         {
             return CircuitOpen(context, attempt.RetryAfter);
         }
-        context.Telemetry.UpstreamTime = result.Elapsed;
         return result.Response ?? ToError(context, result);
     }
 
+    /// <summary>
+    /// One attempt of several. A retry that every breaker refuses (the last failure just opened it) ends the retries
+    /// with the previous attempt's real outcome rather than the fallback.
+    /// </summary>
+    private async ValueTask<Attempt> RetryAsync(GatewayContext context, StrongBox<UpstreamResult?> previous, CancellationToken cancellation)
+    {
+        var attempt = await AttemptAsync(context, cancellation).ConfigureAwait(false);
+        if (attempt.Result is null && previous.Value is { } last)
+        {
+            return new Attempt(last, TimeSpan.Zero, Retryable: false);
+        }
+        previous.Value = attempt.Result;
+        return attempt;
+    }
+
     /// <summary>Pick an instance → breaker check → forward → record the outcome. No result when every breaker refused.</summary>
-    private async ValueTask<(UpstreamResult? Result, TimeSpan RetryAfter)> AttemptAsync(GatewayContext context)
+    private async ValueTask<Attempt> AttemptAsync(GatewayContext context, CancellationToken cancellation)
     {
         var instances = _selector.Instances;
         var refused = 0UL;
@@ -42,7 +107,7 @@ public sealed class UpstreamInvoker(ServiceConfig service, UpstreamTimeouts time
                 break;
             }
             var index = IndexOf(instance);
-            var breaker = breakers[index];
+            var breaker = _breakers[index];
             var permit = breaker is null ? default : await breaker.AcquireAsync(context).ConfigureAwait(false);
             if (permit.Kind == BreakerPermitKind.Refused)
             {
@@ -50,16 +115,55 @@ public sealed class UpstreamInvoker(ServiceConfig service, UpstreamTimeouts time
                 retryAfter = permit.RetryAfter < retryAfter ? permit.RetryAfter : retryAfter;
                 continue;
             }
-            var result = await forwarder.ForwardAsync(context, instance, service, timeouts).ConfigureAwait(false);
-            context.Telemetry.UpstreamAttempts++;
+            var result = await _forwarder.ForwardAsync(context, instance, _service, _timeouts, cancellation).ConfigureAwait(false);
+            var telemetry = context.Telemetry;
+            telemetry.UpstreamAttempts++;
+            telemetry.UpstreamTime = (telemetry.UpstreamTime ?? TimeSpan.Zero) + result.Elapsed;
             if (breaker is not null)
             {
                 await breaker.RecordAsync(permit, result, context).ConfigureAwait(false);
             }
-            return (result, TimeSpan.Zero);
+            return new Attempt(result, TimeSpan.Zero, IsRetryable(result, context.Request.Method));
         }
-        return (null, retryAfter);
+        return new Attempt(null, retryAfter, Retryable: false);
     }
+
+    /// <summary>
+    /// A failed connection never reached the upstream, so any method may try again. Anything that may have reached
+    /// it (a timeout, a broken answer, a retryable status) is retried only for methods safe to repeat, unless the
+    /// service says non-idempotent ones are too.
+    /// </summary>
+    private bool IsRetryable(UpstreamResult result, string method)
+    {
+        var settings = _service.Retry;
+        var repeatable = settings.NonIdempotent || HttpMethods.IsIdempotent(method);
+        return result.Outcome switch
+        {
+            UpstreamOutcome.ConnectFailed => true,
+            UpstreamOutcome.TimedOut or UpstreamOutcome.InvalidResponse => repeatable,
+            UpstreamOutcome.Responded => repeatable && settings.RetryOnStatus.Contains(result.Response!.StatusCode),
+            _ => false,
+        };
+    }
+
+    private static ResiliencePipeline<Attempt> BuildRetry(RetrySettings settings, RetryBudget budget, TimeProvider time) =>
+        new ResiliencePipelineBuilder<Attempt> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = settings.Attempts - 1,
+                BackoffType = settings.Backoff switch
+                {
+                    BackoffKind.Linear => DelayBackoffType.Linear,
+                    BackoffKind.Constant => DelayBackoffType.Constant,
+                    _ => DelayBackoffType.Exponential,
+                },
+                Delay = settings.BaseDelay,
+                MaxDelay = settings.MaxDelay,
+                UseJitter = true,
+                // The budget is asked last, so only a retry that would otherwise happen spends from it.
+                ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Result is { Retryable: true } && budget.TryWithdraw()),
+            })
+            .Build();
 
     private int IndexOf(UpstreamInstance instance)
     {
@@ -81,7 +185,7 @@ public sealed class UpstreamInvoker(ServiceConfig service, UpstreamTimeouts time
 
     private GatewayResponse CircuitOpen(GatewayContext context, TimeSpan retryAfter)
     {
-        if (service.CircuitBreaker.Fallback is { } fallback)
+        if (_service.CircuitBreaker.Fallback is { } fallback)
         {
             var response = new GatewayResponse(fallback.Status) { Body = System.Text.Encoding.UTF8.GetBytes(fallback.Body) };
             foreach (var (name, value) in fallback.Headers)
@@ -92,7 +196,7 @@ public sealed class UpstreamInvoker(ServiceConfig service, UpstreamTimeouts time
         }
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
         var error = GatewayErrors.Create(context, 503, ErrorCodes.CircuitOpen,
-            $"the upstream service \"{service.Name}\" is unavailable (circuit open); retry in {seconds} s");
+            $"the upstream service \"{_service.Name}\" is unavailable (circuit open); retry in {seconds} s");
         error.Headers.Set(HeaderNames.RetryAfter, seconds.ToString(CultureInfo.InvariantCulture));
         return error;
     }
@@ -106,4 +210,7 @@ public sealed class UpstreamInvoker(ServiceConfig service, UpstreamTimeouts time
         UpstreamOutcome.Canceled => GatewayErrors.Create(context, 499, ErrorCodes.InvalidRequest, "the client closed the request"),
         _ => GatewayErrors.Create(context, 502, ErrorCodes.UpstreamError, "the upstream service sent an invalid response"),
     };
+
+    /// <summary>One attempt's outcome: a result (none when every breaker refused) and whether trying again makes sense.</summary>
+    private readonly record struct Attempt(UpstreamResult? Result, TimeSpan RetryAfter, bool Retryable);
 }
