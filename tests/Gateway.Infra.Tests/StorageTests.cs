@@ -60,7 +60,7 @@ public sealed class StorageTests(SynthesizedStacks stacks)
         var (_, table) = Assert.Single(json.OfType("AWS::DynamoDB::Table"));
         Assert.Equal("Delete", (string)table["DeletionPolicy"]!);
         Assert.False((bool)table["Properties"]!["DeletionProtectionEnabled"]!);
-        Assert.Null(table["Properties"]!["PointInTimeRecoverySpecification"]);
+        Assert.False((bool)table["Properties"]!["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!);
     }
 
     [Theory]
