@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Cold start, ReadyToRun against plain JIT, measured in one hyperfine run: each command is a fresh process that
+# builds ProxyFunction and forwards events/proxy-get-hello.json to a loopback upstream (see Program.cs).
+# Needs hyperfine (Debian: apt-get install hyperfine) and python3. Usage: tests/Gateway.ColdStart/measure.sh [runs]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+runs="${1:-30}"
+out="$(mktemp -d)"
+port=18181
+
+cd "$root"
+# linux-x64 like the Lambda bundle (the linux-arm64 runtime pack is not served here; see README.md, Deploying).
+dotnet publish tests/Gateway.ColdStart -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/r2r" --nologo -v q
+dotnet publish tests/Gateway.ColdStart -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=false -o "$out/jit" --nologo -v q
+echo "bundle size (bytes, excluding .pdb): r2r $(find "$out/r2r" -type f ! -name '*.pdb' -printf '%s\n' | paste -sd+ | bc)," \
+     "jit $(find "$out/jit" -type f ! -name '*.pdb' -printf '%s\n' | paste -sd+ | bc)"
+
+python3 tests/Gateway.ColdStart/upstream.py "$port" &
+upstream=$!
+trap 'kill "$upstream"; rm -rf "$out"' EXIT
+export DEMO_UPSTREAM_URL="http://127.0.0.1:$port"
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+# Both must answer 200 before they are timed.
+"$out/r2r/Gateway.ColdStart" events/proxy-get-hello.json >/dev/null
+"$out/jit/Gateway.ColdStart" events/proxy-get-hello.json >/dev/null
+
+hyperfine --warmup 3 --runs "$runs" --export-json "$out/results.json" \
+  -n ReadyToRun "$out/r2r/Gateway.ColdStart events/proxy-get-hello.json" \
+  -n JIT "$out/jit/Gateway.ColdStart events/proxy-get-hello.json"
+python3 - "$out/results.json" <<'PY'
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+r2r, jit = results["ReadyToRun"], results["JIT"]
+print(f"ReadyToRun/JIT mean ratio: {r2r['mean'] / jit['mean']:.2f} "
+      f"(ReadyToRun {r2r['mean']*1000:.0f} ± {r2r['stddev']*1000:.0f} ms, JIT {jit['mean']*1000:.0f} ± {jit['stddev']*1000:.0f} ms)")
+PY
