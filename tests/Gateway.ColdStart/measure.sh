@@ -4,7 +4,7 @@
 # Needs hyperfine (Debian: apt-get install hyperfine) and python3. Usage: tests/Gateway.ColdStart/measure.sh [runs]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-runs="${1:-30}"
+runs="${1:-60}"
 out="$(mktemp -d)"
 port=18181
 
@@ -21,16 +21,18 @@ trap 'kill "$upstream"; rm -rf "$out"' EXIT
 export DEMO_UPSTREAM_URL="http://127.0.0.1:$port"
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 # Both must answer 200 before they are timed.
-"$out/r2r/Gateway.ColdStart" events/proxy-get-hello.json >/dev/null
-"$out/jit/Gateway.ColdStart" events/proxy-get-hello.json >/dev/null
+for build in r2r jit; do
+  echo -n "$build: " && "$out/$build/Gateway.ColdStart" events/proxy-get-hello.json 2>&1 >/dev/null
+done
 
-hyperfine --warmup 3 --runs "$runs" --export-json "$out/results.json" \
+hyperfine --shell=none --warmup 3 --runs "$runs" --export-json "$out/results.json" \
   -n ReadyToRun "$out/r2r/Gateway.ColdStart events/proxy-get-hello.json" \
   -n JIT "$out/jit/Gateway.ColdStart events/proxy-get-hello.json"
 python3 - "$out/results.json" <<'PY'
 import json, sys
 results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 r2r, jit = results["ReadyToRun"], results["JIT"]
-print(f"ReadyToRun/JIT mean ratio: {r2r['mean'] / jit['mean']:.2f} "
-      f"(ReadyToRun {r2r['mean']*1000:.0f} ± {r2r['stddev']*1000:.0f} ms, JIT {jit['mean']*1000:.0f} ± {jit['stddev']*1000:.0f} ms)")
+for stat in ("mean", "median", "min"):
+    print(f"ReadyToRun/JIT {stat}: {r2r[stat] / jit[stat]:.2f} ({r2r[stat]*1000:.0f} ms / {jit[stat]*1000:.0f} ms)")
+print(f"stddev: ReadyToRun {r2r['stddev']*1000:.0f} ms, JIT {jit['stddev']*1000:.0f} ms")
 PY

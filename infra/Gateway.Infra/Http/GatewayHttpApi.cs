@@ -75,7 +75,7 @@ public sealed class GatewayHttpApi : Construct
         stage.AccessLogSettings = new CfnStage.AccessLogSettingsProperty
         {
             DestinationArn = AccessLogs.LogGroupArn,
-            Format = AccessLogFormat.HttpApi,
+            Format = HttpApiAccessLog.Format,
         };
     }
 

@@ -53,7 +53,7 @@ public sealed class RestApiFront : Construct
                 ThrottlingBurstLimit = props.Stage.ThrottleBurst,
                 Variables = props.Stage.Variables.ToDictionary(pair => pair.Key, pair => pair.Value),
                 AccessLogDestination = new LogGroupLogDestination(AccessLogs),
-                AccessLogFormat = Amazon.CDK.AWS.APIGateway.AccessLogFormat.JsonWithStandardFields(),
+                AccessLogFormat = AccessLogFormat.JsonWithStandardFields(),
             },
         });
 

@@ -2,11 +2,11 @@ using System.Text.Json;
 
 namespace Gateway.Infra.Http;
 
-/// <summary>The stages' access log lines: one JSON object per request, with API Gateway's <c>$context</c> values.</summary>
-public static class AccessLogFormat
+/// <summary>The HTTP API stage's access log lines: one JSON object per request, with API Gateway's <c>$context</c> values.</summary>
+public static class HttpApiAccessLog
 {
-    /// <summary>The fields, named as the gateway's own access log names them where both have one.</summary>
-    public static IReadOnlyDictionary<string, string> HttpApiFields { get; } = new Dictionary<string, string>
+    /// <summary>The fields; <c>requestId</c> is API Gateway's, which the proxy uses when the client sent none.</summary>
+    public static IReadOnlyDictionary<string, string> Fields { get; } = new Dictionary<string, string>
     {
         ["requestId"] = "$context.requestId",
         ["ip"] = "$context.identity.sourceIp",
@@ -24,5 +24,5 @@ public static class AccessLogFormat
         ["authorizerError"] = "$context.authorizer.error",
     };
 
-    public static string HttpApi { get; } = JsonSerializer.Serialize(HttpApiFields);
+    public static string Format { get; } = JsonSerializer.Serialize(Fields);
 }
