@@ -32,6 +32,7 @@ public sealed class GatewayStack : Stack
     public GatewayStack(Construct scope, GatewayStackProps props)
         : base(scope, NameFor(props), new StackProps { Description = $"Serverless API gateway {props.Config.Settings.Name}, stage {props.Stage.Name}" })
     {
+        GatewayStage = props.Stage;
         var profile = StageProfile.For(props.Stage.Name);
         var storage = new GatewayStorage(this, "Storage", profile);
         var functions = new GatewayFunctions(this, "Functions", new GatewayFunctionsProps
@@ -66,6 +67,9 @@ public sealed class GatewayStack : Stack
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = storage.Table.TableName, Description = $"The gateway's DynamoDB table ({EnvironmentVariables.TableName})" });
         _ = new CfnOutput(this, "JwtSecretArn", new CfnOutputProps { Value = storage.JwtSecret.SecretArn, Description = $"The JWT signing key's secret ({EnvironmentVariables.JwtSecretArn})" });
     }
+
+    /// <summary>The configuration's stage this stack deploys.</summary>
+    public StageConfig GatewayStage { get; }
 
     /// <summary>The CloudFormation stack name: the gateway's name and the stage, e.g. <c>sample-gateway-dev</c>.</summary>
     public static string NameFor(GatewayStackProps props) => $"{props.Config.Settings.Name}-{props.Stage.Name}";

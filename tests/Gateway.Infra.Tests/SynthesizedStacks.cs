@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Gateway.Configuration;
 using Gateway.Infra;
-using Gateway.Infra.Functions;
 using Gateway.Testing;
 
 namespace Gateway.Infra.Tests;
@@ -41,26 +39,17 @@ public sealed class SynthesizedStacks
 
     public GatewayConfig Config { get; }
 
-    public IEnumerable<SynthesizedStack> All => _stacks.Values;
-
     public SynthesizedStack Get(string stage, bool restApiFront) => _stacks[(stage, restApiFront)];
 
     /// <summary>Every stage of <paramref name="config"/> in one app, as the CDK app itself builds them.</summary>
     public static IReadOnlyList<SynthesizedStack> Synthesize(GatewayConfig config, bool restApiFront)
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() } });
-        var repository = RepositoryLayout.Locate();
-        var stacks = config.Stages.Values.Select(stage => (stage.Name, Stack: new GatewayStack(app, new GatewayStackProps
+        var stacks = GatewayStacks.Add(app, config, config.Stages.Values, RepositoryLayout.Locate(), restApiFront);
+        return stacks.Select(stack =>
         {
-            Config = config,
-            Stage = stage,
-            CreateCode = () => FunctionBundle.Publish(repository),
-            RestApiFront = restApiFront,
-        }))).ToList();
-        return stacks.Select(pair =>
-        {
-            var template = Template.FromStack(pair.Stack);
-            return new SynthesizedStack(pair.Name, restApiFront, template, StackTemplate.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(template.ToJSON())));
+            var template = Template.FromStack(stack);
+            return new SynthesizedStack(stack.GatewayStage.Name, restApiFront, template, StackTemplate.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(template.ToJSON())));
         }).ToList();
     }
 }
