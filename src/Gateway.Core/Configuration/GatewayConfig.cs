@@ -21,6 +21,16 @@ public sealed record GatewayConfig
 
     /// <summary>Policies every route applies unless it configures a policy of the same name itself.</summary>
     public required IReadOnlyList<PolicyDefinition> DefaultPolicies { get; init; }
+
+    public AuthSettings Auth { get; init; } = new();
+
+    /// <summary>The Lambda functions' sizes; read by the CDK stack.</summary>
+    public FunctionsConfig Functions { get; init; } = new();
+
+    /// <summary>CORS answered by API Gateway; null when the file configures none.</summary>
+    public CorsConfig? Cors { get; init; }
+
+    public IReadOnlyDictionary<string, TenantConfig> Tenants { get; init; } = new Dictionary<string, TenantConfig>();
 }
 
 /// <summary>Gateway-wide settings (the <c>gateway:</c> section).</summary>

@@ -9,7 +9,7 @@ namespace Gateway.Configuration;
 /// </summary>
 public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, string?> environment)
 {
-    private static readonly string[] Sections = ["gateway", "services", "routes", "usagePlans", "stages", "policies"];
+    private static readonly string[] Sections = ["gateway", "services", "routes", "usagePlans", "stages", "policies", "auth", "functions", "cors", "tenants"];
 
     public GatewayConfigLoader()
         : this(PolicyCatalog.Default, Environment.GetEnvironmentVariable)
@@ -53,6 +53,10 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
         var defaults = PoliciesSection.Read(root["policies"], catalog);
         var routes = RoutesSection.Read(root["routes"], services, defaults, catalog);
         UsagePlansSection.CheckRouteReferences(root["usagePlans"], plans, routes);
+        var auth = AuthSection.Read(root["auth"]);
+        var functions = FunctionsSection.Read(root["functions"]);
+        var cors = CorsSection.Read(root["cors"]);
+        var tenants = TenantsSection.Read(root["tenants"], plans);
 
         if (document.HasProblems)
         {
@@ -67,6 +71,10 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
             UsagePlans = plans,
             Stages = stages,
             DefaultPolicies = defaults,
+            Auth = auth,
+            Functions = functions,
+            Cors = cors,
+            Tenants = tenants,
         };
         return new ConfigLoadResult(config, []);
     }

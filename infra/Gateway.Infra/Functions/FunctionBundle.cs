@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Amazon.CDK;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.JSII.Runtime.Deputy;
+
+namespace Gateway.Infra.Functions;
+
+/// <summary>
+/// Both functions' code: <c>dotnet publish src/Gateway.Lambda</c> (Release, ReadyToRun, for
+/// <see cref="LambdaPlatform.RuntimeIdentifier"/>), run by CDK's asset bundling on this machine. CDK bundles only the
+/// stacks a command needs (all for <c>synth</c>, the named ones for <c>deploy</c>), so nothing has to be built
+/// before <c>cdk deploy</c>. The asset hash is the publish output's, so a change anywhere in the bundle (code,
+/// dependencies, the bundled gateway.yaml) uploads a new one and nothing else does.
+/// </summary>
+public static class FunctionBundle
+{
+    public static Code Publish(RepositoryLayout repository) => Code.FromAsset(Path.GetDirectoryName(repository.LambdaProject)!, new Amazon.CDK.AWS.S3.Assets.AssetOptions
+    {
+        AssetHashType = AssetHashType.OUTPUT,
+        Bundling = new BundlingOptions
+        {
+            Local = new DotnetPublish(repository.LambdaProject),
+            // Required by the API, never pulled: the local bundler either publishes or fails synthesis.
+            Image = DockerImage.FromRegistry("local-bundling-only"),
+        },
+    });
+
+    private sealed class DotnetPublish(string project) : DeputyBase, ILocalBundling
+    {
+        private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
+
+        public bool TryBundle(string outputDir, IBundlingOptions options)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var argument in (string[])
+                     ["publish", project, "--configuration", "Release", "--runtime", LambdaPlatform.RuntimeIdentifier, "--self-contained", "false",
+                      "-p:PublishReadyToRun=true", "--output", outputDir, "--nologo"])
+            {
+                start.ArgumentList.Add(argument);
+            }
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet publish");
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(Limit))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"dotnet publish {project} did not finish within {Limit}");
+            }
+            // A failed publish stops synthesis here with the compiler's output; CDK would otherwise try Docker.
+            return process.ExitCode == 0
+                ? true
+                : throw new InvalidOperationException($"dotnet publish {project} failed (exit {process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Constructs;
+using Gateway.Configuration;
+using Gateway.Infra.Storage;
+
+namespace Gateway.Infra.Functions;
+
+public sealed record GatewayFunctionsProps
+{
+    public required GatewayConfig Config { get; init; }
+
+    public required StageConfig Stage { get; init; }
+
+    public required StageProfile Profile { get; init; }
+
+    public required Code Code { get; init; }
+
+    public required GatewayStorage Storage { get; init; }
+}
+
+/// <summary>
+/// The gateway's two functions from one bundle, their environment, and their permissions: each gets exactly the
+/// actions <see cref="FunctionPermissions"/> lists, on the table or the secret only.
+/// </summary>
+public sealed class GatewayFunctions : Construct
+{
+    /// <summary>The CloudWatch namespace the functions' EMF metrics go to; alarms read it.</summary>
+    public const string MetricsNamespace = "ServerlessGateway";
+
+    /// <summary>The extension's local endpoint; the authorizer reads the JWT secret from it.</summary>
+    public const int SecretsExtensionPort = 2773;
+
+    public GatewayFunctions(Construct scope, string id, GatewayFunctionsProps props)
+        : base(scope, id)
+    {
+        var table = props.Storage.Table;
+        var secret = props.Storage.JwtSecret;
+        // One service per stage, so dev and prod metrics and alarms never mix in a shared account.
+        ServiceName = $"{props.Config.Settings.Name}-{props.Stage.Name}";
+        var common = new Dictionary<string, string>
+        {
+            [EnvironmentVariables.TableName] = table.TableName,
+            [EnvironmentVariables.ServiceName] = ServiceName,
+            [EnvironmentVariables.MetricsNamespace] = MetricsNamespace,
+            [EnvironmentVariables.LogLevel] = "INFO",
+        };
+
+        Proxy = new GatewayFunction(this, "Proxy", new GatewayFunctionProps
+        {
+            LogicalId = "ProxyFunction",
+            Handler = FunctionHandlers.Proxy,
+            Description = "Routes each request through the gateway pipeline to its upstream service.",
+            Settings = props.Config.Functions.Proxy,
+            Code = props.Code,
+            Profile = props.Profile,
+            Environment = common,
+        });
+        Authorizer = new GatewayFunction(this, "Authorizer", new GatewayFunctionProps
+        {
+            LogicalId = "AuthorizerFunction",
+            Handler = FunctionHandlers.Authorizer,
+            Description = "HTTP API Lambda authorizer: verifies JWTs and tenant API keys.",
+            Settings = props.Config.Functions.Authorizer,
+            Code = props.Code,
+            Profile = props.Profile,
+            Environment = new Dictionary<string, string>(common) { [EnvironmentVariables.JwtSecretArn] = secret.SecretArn },
+            // Only the authorizer reads a secret, so only it pays for the extension at cold start.
+            ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions
+            {
+                HttpPort = SecretsExtensionPort,
+                CacheEnabled = true,
+                SecretsManagerTtl = Duration.Minutes(5),
+                LogLevel = ParamsAndSecretsLogLevel.WARN,
+            }),
+        });
+
+        Allow(Proxy, FunctionPermissions.ProxyTableActions, table.TableArn);
+        Allow(Authorizer, FunctionPermissions.AuthorizerTableActions, table.TableArn);
+        Allow(Authorizer, FunctionPermissions.AuthorizerSecretActions, secret.SecretArn);
+    }
+
+    public GatewayFunction Proxy { get; }
+
+    public GatewayFunction Authorizer { get; }
+
+    /// <summary>The functions' POWERTOOLS_SERVICE_NAME, the <c>service</c> dimension of their metrics.</summary>
+    public string ServiceName { get; }
+
+    private static void Allow(GatewayFunction function, IReadOnlyList<string> actions, string resourceArn) =>
+        function.Role.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Actions = actions.ToArray(),
+            Resources = [resourceArn],
+        }));
+}

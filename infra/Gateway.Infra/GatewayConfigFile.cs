@@ -1,0 +1,10 @@
+using Gateway.Configuration;
+
+namespace Gateway.Infra;
+
+/// <summary>Loads the gateway configuration the stack is built from, with the same validation the functions apply.</summary>
+public static class GatewayConfigFile
+{
+    /// <summary>The validated configuration; a file with problems stops synthesis with every problem listed.</summary>
+    public static GatewayConfig Load(string path) => new GatewayConfigLoader().LoadFile(path).GetConfigOrThrow();
+}

@@ -1,0 +1,118 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.Apigatewayv2;
+using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AwsApigatewayv2Authorizers;
+using Amazon.CDK.AwsApigatewayv2Integrations;
+using Constructs;
+using Gateway.Configuration;
+using Gateway.Infra.Functions;
+
+namespace Gateway.Infra.Http;
+
+public sealed record GatewayHttpApiProps
+{
+    public required GatewayConfig Config { get; init; }
+
+    public required StageConfig Stage { get; init; }
+
+    public required StageProfile Profile { get; init; }
+
+    public required GatewayFunctions Functions { get; init; }
+}
+
+/// <summary>
+/// The HTTP API in front of the proxy: one route per configured route (payload 2.0), the Lambda authorizer on every
+/// route that requires a credential, CORS when configured, and one stage with throttling, stage variables and JSON
+/// access logs. Anything no route matches goes to the proxy too (<c>$default</c>), which answers with the gateway's
+/// own 404 or 405 error shape.
+/// </summary>
+public sealed class GatewayHttpApi : Construct
+{
+    public GatewayHttpApi(Construct scope, string id, GatewayHttpApiProps props)
+        : base(scope, id)
+    {
+        var config = props.Config;
+        var integration = new HttpLambdaIntegration("ProxyIntegration", props.Functions.Proxy.Alias, new HttpLambdaIntegrationProps
+        {
+            PayloadFormatVersion = PayloadFormatVersion.VERSION_2_0,
+        });
+        Api = new HttpApi(this, "Api", new HttpApiProps
+        {
+            ApiName = $"{config.Settings.Name}-{props.Stage.Name}",
+            Description = $"{config.Settings.Name}: routes from {Path.GetFileName(config.SourceFile)}",
+            CreateDefaultStage = false,
+            DefaultIntegration = integration,
+            CorsPreflight = config.Cors is { } cors ? CorsPreflight(cors) : null,
+        });
+
+        var authorizers = new Dictionary<AuthRequirement, HttpLambdaAuthorizer>();
+        foreach (var route in RoutePlan.From(config))
+        {
+            _ = Api.AddRoutes(new AddRoutesOptions
+            {
+                Path = route.Path,
+                Methods = route.Methods.Select(method => Enum.Parse<Amazon.CDK.AWS.Apigatewayv2.HttpMethod>(method)).ToArray(),
+                Integration = integration,
+                Authorizer = route.Auth == AuthRequirement.None ? null : Authorizer(authorizers, route.Auth, props),
+            });
+        }
+
+        AccessLogs = new LogGroup(this, "AccessLogs", new LogGroupProps
+        {
+            Retention = props.Profile.LogRetention,
+            RemovalPolicy = props.Profile.DataRemovalPolicy,
+        });
+        Stage = new HttpStage(this, "Stage", new HttpStageProps
+        {
+            HttpApi = Api,
+            StageName = props.Stage.Name,
+            AutoDeploy = true,
+            Throttle = new ThrottleSettings { RateLimit = props.Stage.ThrottleRate, BurstLimit = props.Stage.ThrottleBurst },
+        });
+        // CDK 2.160's HttpStage has no properties for these two yet.
+        var stage = (CfnStage)Stage.Node.DefaultChild!;
+        stage.StageVariables = props.Stage.Variables.ToDictionary(pair => pair.Key, pair => pair.Value);
+        stage.AccessLogSettings = new CfnStage.AccessLogSettingsProperty
+        {
+            DestinationArn = AccessLogs.LogGroupArn,
+            Format = HttpApiAccessLog.Format,
+        };
+    }
+
+    public HttpApi Api { get; }
+
+    public HttpStage Stage { get; }
+
+    public LogGroup AccessLogs { get; }
+
+    /// <summary>The stage's invoke URL.</summary>
+    public string Url => Stage.Url;
+
+    /// <summary>One authorizer per requirement, all backed by the authorizer function, created when a route needs it.</summary>
+    private static HttpLambdaAuthorizer Authorizer(Dictionary<AuthRequirement, HttpLambdaAuthorizer> authorizers, AuthRequirement requirement, GatewayHttpApiProps props)
+    {
+        if (!authorizers.TryGetValue(requirement, out var authorizer))
+        {
+            var name = AuthorizerIdentity.Name(requirement);
+            authorizer = new HttpLambdaAuthorizer($"{name}Authorizer", props.Functions.Authorizer.Alias, new HttpLambdaAuthorizerProps
+            {
+                AuthorizerName = name,
+                ResponseTypes = [HttpLambdaResponseType.SIMPLE],
+                IdentitySource = AuthorizerIdentity.Headers(requirement).Select(header => $"$request.header.{header}").ToArray(),
+                ResultsCacheTtl = Duration.Seconds(props.Config.Auth.CacheTtl.TotalSeconds),
+            });
+            authorizers[requirement] = authorizer;
+        }
+        return authorizer;
+    }
+
+    private static CorsPreflightOptions CorsPreflight(CorsConfig cors) => new()
+    {
+        AllowOrigins = cors.AllowOrigins.ToArray(),
+        AllowMethods = cors.AllowMethods.Select(method => method == "*" ? CorsHttpMethod.ANY : Enum.Parse<CorsHttpMethod>(method)).ToArray(),
+        AllowHeaders = cors.AllowHeaders.ToArray(),
+        ExposeHeaders = cors.ExposeHeaders.ToArray(),
+        AllowCredentials = cors.AllowCredentials,
+        MaxAge = cors.MaxAge is { } maxAge ? Duration.Seconds(maxAge.TotalSeconds) : null,
+    };
+}

@@ -1,0 +1,149 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.APIGateway;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+using Gateway.Configuration;
+using Gateway.Infra.Functions;
+using Gateway.Infra.Http;
+
+namespace Gateway.Infra.Rest;
+
+public sealed record RestApiFrontProps
+{
+    public required GatewayConfig Config { get; init; }
+
+    public required StageConfig Stage { get; init; }
+
+    public required StageProfile Profile { get; init; }
+
+    public required GatewayFunctions Functions { get; init; }
+}
+
+/// <summary>
+/// The optional REST API front, for teams that want AWS's own usage plans as well: the same routes to the same
+/// proxy (payload 1.0), every method requiring an AWS API key, one AWS usage plan per configured plan (throttle,
+/// quota, per-route throttles) and one API key per configured tenant on its plan. Routes that require a credential
+/// get the authorizer function as a REQUEST authorizer with the same identity sources and cache TTL as on the
+/// HTTP API.
+/// </summary>
+public sealed class RestApiFront : Construct
+{
+    public RestApiFront(Construct scope, string id, RestApiFrontProps props)
+        : base(scope, id)
+    {
+        var config = props.Config;
+        var name = $"{config.Settings.Name}-{props.Stage.Name}-rest";
+        AccessLogs = new LogGroup(this, "AccessLogs", new LogGroupProps
+        {
+            Retention = props.Profile.LogRetention,
+            RemovalPolicy = props.Profile.DataRemovalPolicy,
+        });
+        Api = new RestApi(this, "Api", new RestApiProps
+        {
+            RestApiName = name,
+            Description = $"{config.Settings.Name}: REST API front with AWS usage plans",
+            EndpointTypes = [EndpointType.REGIONAL],
+            ApiKeySourceType = ApiKeySourceType.HEADER,
+            // REST API access logs need the account's API Gateway CloudWatch role (HTTP APIs do not).
+            CloudWatchRole = true,
+            DeployOptions = new StageOptions
+            {
+                StageName = props.Stage.Name,
+                ThrottlingRateLimit = props.Stage.ThrottleRate,
+                ThrottlingBurstLimit = props.Stage.ThrottleBurst,
+                Variables = props.Stage.Variables.ToDictionary(pair => pair.Key, pair => pair.Value),
+                AccessLogDestination = new LogGroupLogDestination(AccessLogs),
+                AccessLogFormat = AccessLogFormat.JsonWithStandardFields(),
+            },
+        });
+
+        var integration = new LambdaIntegration(props.Functions.Proxy.Alias, new LambdaIntegrationOptions { Proxy = true, AllowTestInvoke = false });
+        var authorizers = new Dictionary<AuthRequirement, RequestAuthorizer>();
+        var methodsByRoute = new Dictionary<string, List<Method>>(StringComparer.Ordinal);
+        foreach (var route in RoutePlan.From(config))
+        {
+            var resource = route.Path == "/" ? Api.Root : Api.Root.ResourceForPath(route.Path);
+            methodsByRoute[route.Name] = route.Methods.Select(method => resource.AddMethod(method, integration, new MethodOptions
+            {
+                ApiKeyRequired = true,
+                Authorizer = route.Auth == AuthRequirement.None ? null : Authorizer(authorizers, route.Auth, props),
+            })).ToList();
+        }
+
+        var plans = new Dictionary<string, UsagePlan>(StringComparer.Ordinal);
+        foreach (var plan in config.UsagePlans.Values)
+        {
+            plans[plan.Name] = Api.AddUsagePlan($"Plan-{plan.Name}", new UsagePlanProps
+            {
+                Name = $"{name}-{plan.Name}",
+                Throttle = plan.Rate is { } rate ? Throttle(rate) : null,
+                Quota = plan.Quota is { } quota ? Quota(quota) : null,
+                ApiStages =
+                [
+                    new UsagePlanPerApiStage
+                    {
+                        Api = Api,
+                        Stage = Api.DeploymentStage,
+                        Throttle = plan.RouteRates
+                            .SelectMany(pair => methodsByRoute.GetValueOrDefault(pair.Key, []).Select(method => new ThrottlingPerMethod { Method = method, Throttle = Throttle(pair.Value) }))
+                            .ToArray(),
+                    },
+                ],
+            });
+        }
+        foreach (var tenant in config.Tenants.Values)
+        {
+            var key = new ApiKey(this, $"Key-{tenant.Name}", new ApiKeyProps
+            {
+                ApiKeyName = $"{name}-{tenant.Name}",
+                Description = $"Tenant {tenant.Name}, plan {tenant.Plan}",
+            });
+            plans[tenant.Plan].AddApiKey(key);
+        }
+    }
+
+    public RestApi Api { get; }
+
+    public LogGroup AccessLogs { get; }
+
+    public string Url => Api.Url;
+
+    /// <summary>AWS throttles in requests per second; the configuration's rate may be per any duration.</summary>
+    private static ThrottleSettings Throttle(RateSpec rate) => new()
+    {
+        RateLimit = rate.Requests / rate.Per.TotalSeconds,
+        BurstLimit = AwsInt(rate.Burst, "a burst"),
+    };
+
+    private static QuotaSettings Quota(QuotaSpec quota) => new()
+    {
+        Limit = AwsInt(quota.Limit, "a quota limit"),
+        Period = quota.Period switch
+        {
+            QuotaPeriod.Day => Period.DAY,
+            QuotaPeriod.Week => Period.WEEK,
+            _ => Period.MONTH,
+        },
+    };
+
+    private static int AwsInt(long value, string what) => value <= int.MaxValue
+        ? (int)value
+        : throw new InvalidOperationException($"{what} of {value} is more than AWS usage plans accept ({int.MaxValue})");
+
+    private RequestAuthorizer Authorizer(Dictionary<AuthRequirement, RequestAuthorizer> authorizers, AuthRequirement requirement, RestApiFrontProps props)
+    {
+        if (!authorizers.TryGetValue(requirement, out var authorizer))
+        {
+            var name = AuthorizerIdentity.Name(requirement);
+            authorizer = new RequestAuthorizer(this, $"{name}Authorizer", new RequestAuthorizerProps
+            {
+                AuthorizerName = name,
+                Handler = props.Functions.Authorizer.Alias,
+                IdentitySources = AuthorizerIdentity.Headers(requirement).Select(IdentitySource.Header).ToArray(),
+                ResultsCacheTtl = Duration.Seconds(props.Config.Auth.CacheTtl.TotalSeconds),
+            });
+            authorizers[requirement] = authorizer;
+        }
+        return authorizer;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Gateway.Configuration;
+
+/// <summary>
+/// Gateway-wide authentication settings (the <c>auth:</c> section). Credential-specific settings (<c>jwt:</c>,
+/// <c>apiKeys:</c>) belong in sub-sections of their own beside <see cref="CacheTtl"/>.
+/// </summary>
+public sealed record AuthSettings
+{
+    /// <summary>API Gateway's default result-cache TTL for Lambda authorizers.</summary>
+    public static readonly TimeSpan DefaultCacheTtl = TimeSpan.FromMinutes(5);
+
+    /// <summary>API Gateway's upper bound for an authorizer's result cache.</summary>
+    public static readonly TimeSpan MaxCacheTtl = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long API Gateway caches the Lambda authorizer's answer per identity (the credential headers). Zero turns
+    /// the cache off: every request invokes the authorizer.
+    /// </summary>
+    public TimeSpan CacheTtl { get; init; } = DefaultCacheTtl;
+}

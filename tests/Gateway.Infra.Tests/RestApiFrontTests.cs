@@ -1,0 +1,179 @@
+using Gateway.Configuration;
+
+namespace Gateway.Infra.Tests;
+
+/// <summary>The optional REST API front: AWS usage plans and tenant API keys from the configuration.</summary>
+[Collection(SynthesizedStacksCollection.Name)]
+public sealed class RestApiFrontTests(SynthesizedStacks stacks)
+{
+    private static readonly string[] RestTypes =
+        ["AWS::ApiGateway::RestApi", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlanKey", "AWS::ApiGateway::Method", "AWS::ApiGateway::Authorizer"];
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Without_the_option_there_is_no_REST_API(string stage)
+    {
+        var template = stacks.Get(stage, false).Template;
+
+        foreach (var type in RestTypes)
+        {
+            template.ResourceCountIs(type, 0);
+        }
+        Assert.Null(stacks.Get(stage, false).Json.Root["Outputs"]!["RestApiUrl"]);
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Each_configured_plan_is_an_AWS_usage_plan_with_its_throttle_quota_and_per_route_throttles(string stage)
+    {
+        var json = stacks.Get(stage, true).Json;
+        var (restApi, _) = Assert.Single(json.OfType("AWS::ApiGateway::RestApi"));
+        var (restStage, _) = Assert.Single(json.OfType("AWS::ApiGateway::Stage"));
+
+        var plans = json.OfType("AWS::ApiGateway::UsagePlan").Values.Select(plan => plan["Properties"]!)
+            .ToDictionary(plan => (string)plan["UsagePlanName"]!);
+
+        Assert.Equal([$"infra-test-{stage}-rest-free", $"infra-test-{stage}-rest-pro"], plans.Keys.Order(StringComparer.Ordinal));
+        foreach (var configured in stacks.Config.UsagePlans.Values)
+        {
+            var plan = plans[$"infra-test-{stage}-rest-{configured.Name}"];
+            Assert.Equal((double)configured.Rate!.Requests / configured.Rate.Per.TotalSeconds, plan["Throttle"]!["RateLimit"]!.GetValue<double>());
+            Assert.Equal(configured.Rate.Burst, StackTemplate.Int(plan["Throttle"]!["BurstLimit"]));
+            Assert.Equal(configured.Quota!.Limit, StackTemplate.Int(plan["Quota"]!["Limit"]));
+            Assert.Equal(configured.Quota.Period.ToString().ToUpperInvariant(), (string)plan["Quota"]!["Period"]!);
+            var apiStage = Assert.Single(plan["ApiStages"]!.AsArray())!;
+            Assert.Equal(restApi, StackTemplate.Target(apiStage["ApiId"]));
+            Assert.Equal(restStage, StackTemplate.Target(apiStage["Stage"]));
+        }
+        Assert.Equal((5.0, 10, 1000, "DAY"), Values(plans[$"infra-test-{stage}-rest-free"]));
+        Assert.Equal((2.0, 200, 1000000, "MONTH"), Values(plans[$"infra-test-{stage}-rest-pro"]));
+        var perRoute = plans[$"infra-test-{stage}-rest-free"]["ApiStages"]![0]!["Throttle"]!.AsObject();
+        Assert.Equal(["/orders/POST", "/orders/PUT"], perRoute.Select(pair => pair.Key).Order(StringComparer.Ordinal));
+        Assert.All(perRoute, pair => Assert.Equal((1.0, 2), (pair.Value!["RateLimit"]!.GetValue<double>(), StackTemplate.Int(pair.Value["BurstLimit"]))));
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Each_configured_tenant_has_an_API_key_on_its_plan(string stage)
+    {
+        var json = stacks.Get(stage, true).Json;
+        var plans = json.OfType("AWS::ApiGateway::UsagePlan").ToDictionary(pair => pair.Key, pair => ((string)pair.Value["Properties"]!["UsagePlanName"]!).Split('-')[^1]);
+        var keys = json.OfType("AWS::ApiGateway::ApiKey").ToDictionary(pair => pair.Key, pair => pair.Value["Properties"]!);
+
+        var bindings = json.OfType("AWS::ApiGateway::UsagePlanKey").Values.Select(binding => binding["Properties"]!)
+            .Select(binding =>
+            {
+                Assert.Equal("API_KEY", (string)binding["KeyType"]!);
+                var key = keys[StackTemplate.Target(binding["KeyId"])];
+                Assert.True((bool)key["Enabled"]!);
+                return ((string)key["Name"]!, plans[StackTemplate.Target(binding["UsagePlanId"])]);
+            })
+            .Order()
+            .ToArray();
+
+        Assert.Equal(
+            stacks.Config.Tenants.Values.Select(tenant => ($"infra-test-{stage}-rest-{tenant.Name}", tenant.Plan)).Order().ToArray(),
+            bindings);
+        Assert.Equal(3, keys.Count);
+        Assert.All(keys.Values, key => Assert.Null(key["Value"]));
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Every_method_requires_an_API_key_goes_to_the_proxy_alias_and_has_its_routes_authorizer(string stage)
+    {
+        var json = stacks.Get(stage, true).Json;
+        var resources = json.OfType("AWS::ApiGateway::Resource").ToDictionary(pair => pair.Key, pair => pair.Value["Properties"]!);
+        var authorizers = json.OfType("AWS::ApiGateway::Authorizer").ToDictionary(pair => pair.Key, pair => pair.Value["Properties"]!);
+        var proxyAlias = HttpApiTests.ProxyAlias(json);
+
+        var methods = json.OfType("AWS::ApiGateway::Method").Values.Select(method => method["Properties"]!).ToDictionary(
+            method => $"{(string)method["HttpMethod"]!} {PathOf(resources, method["ResourceId"])}",
+            method =>
+            {
+                Assert.True((bool)method["ApiKeyRequired"]!);
+                Assert.Equal("AWS_PROXY", (string)method["Integration"]!["Type"]!);
+                Assert.Contains($"{{\"Ref\":\"{proxyAlias}\"}}", StackTemplate.Compact(method["Integration"]!["Uri"]), StringComparison.Ordinal);
+                return (string)method["AuthorizationType"]! == "NONE" ? "none" : (string)authorizers[StackTemplate.Target(method["AuthorizerId"])]["Name"]!;
+            });
+
+        var expected = new Dictionary<string, string>();
+        foreach (var route in stacks.Config.Routes)
+        {
+            var verbs = route.Methods is null ? ["ANY"] : route.Methods.Contains("GET") ? route.Methods.Append("HEAD") : route.Methods;
+            foreach (var verb in verbs)
+            {
+                expected[$"{verb} {route.Path.Text}"] = route.Auth.Requirement switch
+                {
+                    AuthRequirement.None => "none",
+                    AuthRequirement.Jwt => "jwt",
+                    AuthRequirement.ApiKey => "apiKey",
+                    _ => "any",
+                };
+            }
+        }
+        Assert.Equal(expected.OrderBy(pair => pair.Key, StringComparer.Ordinal), methods.OrderBy(pair => pair.Key, StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_REST_authorizers_call_the_authorizer_alias_with_the_same_identity_headers_and_cache_ttl(string stage)
+    {
+        var json = stacks.Get(stage, true).Json;
+        var alias = HttpApiTests.Alias(json, "AuthorizerFunction");
+
+        var authorizers = json.OfType("AWS::ApiGateway::Authorizer").Values.Select(a => a["Properties"]!).ToDictionary(a => (string)a["Name"]!);
+
+        Assert.Equal("method.request.header.Authorization", (string)authorizers["jwt"]["IdentitySource"]!);
+        Assert.Equal("method.request.header.x-api-key", (string)authorizers["apiKey"]["IdentitySource"]!);
+        Assert.Equal("method.request.header.Authorization,method.request.header.x-api-key", (string)authorizers["any"]["IdentitySource"]!);
+        Assert.All(authorizers.Values, authorizer =>
+        {
+            Assert.Equal("REQUEST", (string)authorizer["Type"]!);
+            Assert.Equal(120, StackTemplate.Int(authorizer["AuthorizerResultTtlInSeconds"]));
+            Assert.Contains($"{{\"Ref\":\"{alias}\"}}", StackTemplate.Compact(authorizer["AuthorizerUri"]), StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_REST_stage_has_the_configured_throttling_variables_and_JSON_access_logs(string stage)
+    {
+        var json = stacks.Get(stage, true).Json;
+        var configured = stacks.Config.Stages[stage];
+
+        var properties = Assert.Single(json.OfType("AWS::ApiGateway::Stage")).Value["Properties"]!;
+        var all = Assert.Single(properties["MethodSettings"]!.AsArray())!;
+
+        Assert.Equal(stage, (string)properties["StageName"]!);
+        Assert.Equal(("*", "/*"), ((string)all["HttpMethod"]!, (string)all["ResourcePath"]!));
+        Assert.Equal(configured.ThrottleRate, StackTemplate.Int(all["ThrottlingRateLimit"]));
+        Assert.Equal(configured.ThrottleBurst, StackTemplate.Int(all["ThrottlingBurstLimit"]));
+        Assert.Equal(configured.Variables.ToDictionary(), properties["Variables"]!.AsObject().ToDictionary(pair => pair.Key, pair => (string)pair.Value!));
+        Assert.StartsWith("{", (string)properties["AccessLogSetting"]!["Format"]!, StringComparison.Ordinal);
+        Assert.Equal("HEADER", (string)Assert.Single(json.OfType("AWS::ApiGateway::RestApi")).Value["Properties"]!["ApiKeySourceType"]!);
+    }
+
+    private static (double Rate, int Burst, int Quota, string Period) Values(System.Text.Json.Nodes.JsonNode plan) =>
+        (plan["Throttle"]!["RateLimit"]!.GetValue<double>(), StackTemplate.Int(plan["Throttle"]!["BurstLimit"]),
+         StackTemplate.Int(plan["Quota"]!["Limit"]), (string)plan["Quota"]!["Period"]!);
+
+    /// <summary>A REST resource's full path, from its PathPart and its parents (the root has no resource of its own).</summary>
+    private static string PathOf(Dictionary<string, System.Text.Json.Nodes.JsonNode> resources, System.Text.Json.Nodes.JsonNode? reference)
+    {
+        if (reference is System.Text.Json.Nodes.JsonObject o && o["Fn::GetAtt"] is not null)
+        {
+            return "/";
+        }
+        var id = StackTemplate.Target(reference);
+        var resource = resources[id];
+        var parent = PathOf(resources, resource["ParentId"]);
+        return parent.TrimEnd('/') + "/" + (string)resource["PathPart"]!;
+    }
+}

@@ -1,0 +1,96 @@
+using Gateway.Testing;
+using YamlDotNet.RepresentationModel;
+
+namespace Gateway.Infra.Tests;
+
+/// <summary>
+/// template.yaml is the CDK stack's local twin: for each function, the same handler, runtime, architecture, sizes and
+/// environment variable names as the stack synthesized from infra/gateway.yaml. Only the Parameters and Secrets
+/// extension's own variables are the stack's alone: the extension is an AWS layer, and locally GATEWAY_JWT_SECRET
+/// stands in for it.
+/// </summary>
+[Collection(SynthesizedStacksCollection.Name)]
+public sealed class SamTemplateDriftTests
+{
+    private static readonly string[] ExtensionVariablePrefixes = ["PARAMETERS_SECRETS_EXTENSION_", "SECRETS_MANAGER_", "SSM_PARAMETER_STORE_"];
+
+    private static readonly Lazy<StackTemplate> Stack = new(() =>
+        SynthesizedStacks.Synthesize(GatewayConfigFile.Load(RepositoryPaths.SampleConfig), restApiFront: false).Single(s => s.Stage == "dev").Json);
+
+    public static TheoryData<string> Functions() => new() { "ProxyFunction", "AuthorizerFunction" };
+
+    [Fact]
+    public void Both_declare_the_same_functions()
+    {
+        Assert.Equal(Stack.Value.OfType("AWS::Lambda::Function").Keys.Order(), SamFunctions().Keys.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Each_function_has_the_same_handler_runtime_architecture_and_sizes(string function)
+    {
+        var sam = SamFunctions()[function];
+        var cdk = Stack.Value.Properties(function);
+
+        Assert.Equal((string)cdk["Handler"]!, sam.Scalar("Handler"));
+        Assert.Equal((string)cdk["Runtime"]!, sam.Scalar("Runtime"));
+        Assert.Equal(StackTemplate.Strings(cdk["Architectures"]), sam.List("Architectures"));
+        Assert.Equal(StackTemplate.Int(cdk["MemorySize"]).ToString(System.Globalization.CultureInfo.InvariantCulture), sam.Scalar("MemorySize"));
+        Assert.Equal(StackTemplate.Int(cdk["Timeout"]).ToString(System.Globalization.CultureInfo.InvariantCulture), sam.Scalar("Timeout"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Functions))]
+    public void Each_function_gets_the_same_environment_variable_names(string function)
+    {
+        var cdk = Stack.Value.Properties(function)["Environment"]!["Variables"]!.AsObject().Select(pair => pair.Key)
+            .Where(name => !ExtensionVariablePrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)));
+
+        Assert.Equal(cdk.Order(StringComparer.Ordinal), SamFunctions()[function].EnvironmentNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_drift_check_reads_template_yaml_the_way_SAM_merges_globals()
+    {
+        var proxy = SamFunctions()["ProxyFunction"];
+
+        Assert.Equal("dotnet10", proxy.Scalar("Runtime"));
+        Assert.Contains("GATEWAY_TABLE_NAME", proxy.EnvironmentNames);
+        Assert.DoesNotContain("GATEWAY_JWT_SECRET_ARN", proxy.EnvironmentNames);
+        Assert.Contains("GATEWAY_JWT_SECRET_ARN", SamFunctions()["AuthorizerFunction"].EnvironmentNames);
+    }
+
+    /// <summary>A function in template.yaml: its own properties over <c>Globals.Function</c>, as SAM merges them.</summary>
+    private sealed record SamFunction(YamlMappingNode Properties, YamlMappingNode Globals)
+    {
+        public string? Scalar(string key) => (Find(Properties, key) ?? Find(Globals, key)) is YamlScalarNode scalar ? scalar.Value : null;
+
+        public IReadOnlyList<string> List(string key) =>
+            (Find(Properties, key) ?? Find(Globals, key)) is YamlSequenceNode list ? list.Children.Select(item => ((YamlScalarNode)item).Value!).ToArray() : [];
+
+        /// <summary>Environment variables are merged by name: globals first, then the function's own.</summary>
+        public IReadOnlySet<string> EnvironmentNames =>
+            new[] { Globals, Properties }
+                .Select(owner => Find(Find(owner, "Environment") as YamlMappingNode, "Variables") as YamlMappingNode)
+                .Where(variables => variables is not null)
+                .SelectMany(variables => variables!.Children.Keys.Select(key => ((YamlScalarNode)key).Value!))
+                .ToHashSet(StringComparer.Ordinal);
+
+        private static YamlNode? Find(YamlMappingNode? node, string key) =>
+            node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
+    }
+
+    private static Dictionary<string, SamFunction> SamFunctions()
+    {
+        var stream = new YamlStream();
+        using (var reader = File.OpenText(RepositoryPaths.Template))
+        {
+            stream.Load(reader);
+        }
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        var globals = (YamlMappingNode)((YamlMappingNode)root["Globals"])["Function"];
+        return ((YamlMappingNode)root["Resources"]).Children
+            .Where(pair => ((YamlScalarNode)((YamlMappingNode)pair.Value)["Type"]).Value == "AWS::Serverless::Function")
+            .ToDictionary(pair => ((YamlScalarNode)pair.Key).Value!, pair => new SamFunction((YamlMappingNode)((YamlMappingNode)pair.Value)["Properties"], globals));
+    }
+}

@@ -1,0 +1,61 @@
+using Amazon.CDK;
+using Amazon.CDK.Assertions;
+using Gateway.Configuration;
+using Gateway.Infra;
+using Gateway.Testing;
+
+namespace Gateway.Infra.Tests;
+
+/// <summary>One synthesized stack: CDK's assertion API over it, and its JSON for checks that read values.</summary>
+public sealed record SynthesizedStack(string Stage, bool RestApiFront, Template Template, StackTemplate Json)
+{
+    public override string ToString() => $"{Stage}{(RestApiFront ? " + REST front" : string.Empty)}";
+}
+
+/// <summary>
+/// Synthesizes the stack once per stage and API option, in-process (jsii is slow: every test shares these). The
+/// configuration is tests/Gateway.Infra.Tests/gateway.infra-test.yaml, which uses every feature the stack maps.
+/// Bundling is switched off (CDK's <c>aws:cdk:bundling-stacks</c>): the function code is not what is under test
+/// here, and <see cref="CliSynthTests"/> runs the real bundling through the CDK CLI.
+/// </summary>
+public sealed class SynthesizedStacks
+{
+    public static readonly string ConfigPath = Path.Combine(RepositoryPaths.Root, "tests", "Gateway.Infra.Tests", "gateway.infra-test.yaml");
+
+    private readonly Dictionary<(string Stage, bool RestApiFront), SynthesizedStack> _stacks = [];
+
+    public SynthesizedStacks()
+    {
+        System.Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
+        Config = GatewayConfigFile.Load(ConfigPath);
+        foreach (var restApiFront in new[] { false, true })
+        {
+            foreach (var stack in Synthesize(Config, restApiFront))
+            {
+                _stacks[(stack.Stage, restApiFront)] = stack;
+            }
+        }
+    }
+
+    public GatewayConfig Config { get; }
+
+    public SynthesizedStack Get(string stage, bool restApiFront) => _stacks[(stage, restApiFront)];
+
+    /// <summary>Every stage of <paramref name="config"/> in one app, as the CDK app itself builds them.</summary>
+    public static IReadOnlyList<SynthesizedStack> Synthesize(GatewayConfig config, bool restApiFront)
+    {
+        var app = new App(new AppProps { Context = new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() } });
+        var stacks = GatewayStacks.Add(app, config, config.Stages.Values, RepositoryLayout.Locate(), restApiFront);
+        return stacks.Select(stack =>
+        {
+            var template = Template.FromStack(stack);
+            return new SynthesizedStack(stack.GatewayStage.Name, restApiFront, template, StackTemplate.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(template.ToJSON())));
+        }).ToList();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SynthesizedStacksCollection : ICollectionFixture<SynthesizedStacks>
+{
+    public const string Name = "synthesized stacks";
+}
