@@ -27,6 +27,9 @@ internal static class DynamoDbCall
         }
     }
 
+    // AmazonServiceException is what DynamoDB itself answers with: throttling, internal errors, a missing table.
+    // AmazonClientException and the network types are what the SDK and the connection throw on their own.
     private static bool IsStoreFailure(Exception exception) =>
-        exception is OperationCanceledException or TimeoutException or HttpRequestException or IOException or AmazonClientException;
+        exception is OperationCanceledException or TimeoutException or HttpRequestException or IOException
+            or AmazonClientException or AmazonServiceException;
 }
