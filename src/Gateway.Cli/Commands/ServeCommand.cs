@@ -16,11 +16,15 @@ namespace Gateway.Cli.Commands;
 /// <summary>
 /// <c>gatewayctl serve</c>: the gateway on Kestrel at 127.0.0.1. Without <c>--config</c> it serves the sample
 /// configuration against a built-in demo upstream, so one command gives a working <c>curl</c>. Logs are the same
-/// JSON lines the Lambda writes; metrics are on the admin port.
+/// JSON lines the Lambda writes; metrics are on the admin port. Edits to the configuration file take effect without a
+/// restart; an invalid edit is logged and the running configuration stays.
 /// </summary>
 internal static class ServeCommand
 {
     public const string DemoUpstreamVariable = "DEMO_UPSTREAM_URL";
+
+    // How often the configuration file is checked for edits.
+    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
 
     public static Command Create()
     {
@@ -43,7 +47,8 @@ internal static class ServeCommand
             : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
 
         var path = configFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var result = new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment).LoadFile(path);
+        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment));
+        var result = reloader.LoadIfChanged()!;
         if (result.Config is not { } config)
         {
             foreach (var problem in result.Problems)
@@ -73,6 +78,9 @@ internal static class ServeCommand
         await using var admin = await AdminServer.StartAsync(adminPort, () => host.Gateway, metrics, []).ConfigureAwait(false);
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var watching = reloader.WatchAsync(host, edited => GatewayBuilder.Build(edited, services),
+            loggerFactory.CreateLogger<ConfigurationReloader>(), ReloadInterval, stopping.Token);
         try
         {
             await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
@@ -80,6 +88,8 @@ internal static class ServeCommand
         catch (OperationCanceledException)
         {
         }
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await watching.ConfigureAwait(false);
         return 0;
     }
 
@@ -113,7 +123,7 @@ internal static class ServeCommand
         {
             var methods = route.Methods is null ? "ANY" : string.Join(',', route.Methods);
             var auth = route.Auth.Requirement == AuthRequirement.None ? "public" : $"auth: {route.Auth.Requirement}";
-            Console.WriteLine($"  {methods,-12} {route.Path.Text,-28} -> {route.Service,-12} ({route.Name}, {auth})");
+            Console.WriteLine($"  {methods,-12} {route.Path.Text,-28} -> {route.Service ?? "(composed)",-12} ({route.Name}, {auth})");
         }
         var example = config.Routes.FirstOrDefault(r => r.Path.ParameterCount == 0 && r.AllowsMethod("GET") && r.Auth.Requirement == AuthRequirement.None)
             ?? config.Routes[0];

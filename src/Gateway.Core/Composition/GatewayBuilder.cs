@@ -26,7 +26,7 @@ public static class GatewayBuilder
 
     private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, HttpForwarder forwarder)
     {
-        var service = config.Services[route.Service];
+        var service = route.Service is { } name ? config.Services[name] : null;
         var context = new PolicyBuildContext(route, service, config, services);
 
         // Route authorization is not configurable: it always runs first in its phase.
@@ -41,7 +41,9 @@ public static class GatewayBuilder
         }
         var ordered = policies.OrderBy(p => p.Phase).ThenBy(p => p.Order).Select(p => p.Policy).ToArray();
 
-        var invoker = new UpstreamInvoker(service, route.Timeouts ?? service.Timeouts, forwarder);
-        return RoutePipeline.Compose(ordered, invoker.InvokeAsync);
+        RequestDelegate terminal = route.Compose is { } composition
+            ? new ComposedInvoker(composition, config.Services, forwarder).InvokeAsync
+            : new UpstreamInvoker(service!, route.Timeouts ?? service!.Timeouts, forwarder).InvokeAsync;
+        return RoutePipeline.Compose(ordered, terminal);
     }
 }

@@ -37,5 +37,5 @@ public abstract class PolicyFactory<TSettings> : IPolicyFactory
     protected abstract IGatewayPolicy Create(TSettings settings, PolicyBuildContext context);
 }
 
-/// <summary>What a policy may use when it is built for a route.</summary>
-public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig Service, GatewayConfig Config, Composition.GatewayServices Services);
+/// <summary>What a policy may use when it is built for a route. <c>Service</c> is null for a composed route.</summary>
+public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig? Service, GatewayConfig Config, Composition.GatewayServices Services);
