@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Pipeline;
@@ -22,6 +23,10 @@ internal sealed class JsonBodyMapping
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
+
+    // Names and strings the mapping writes keep their characters (é stays é): the output is a JSON document for an
+    // API, not text embedded in HTML, which is what the default encoder's extra escaping protects.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly PlanNode _root;
 
@@ -53,7 +58,7 @@ internal sealed class JsonBodyMapping
     public byte[]? Apply(ReadOnlyMemory<byte> body, GatewayContext context, out string? problem)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
-        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         try

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Gateway.Pipeline;
@@ -91,7 +92,7 @@ internal sealed class SourceNode(byte[][] path, string display) : PlanNode
         }
         if (Edits.Count == 0)
         {
-            value.WriteTo(writer);
+            WriteUnchanged(writer, value);
             return;
         }
         if (value.ValueKind != JsonValueKind.Object)
@@ -107,7 +108,8 @@ internal sealed class SourceNode(byte[][] path, string display) : PlanNode
             var index = IndexOfEdit(property);
             if (index < 0)
             {
-                property.WriteTo(writer);
+                WriteName(writer, property);
+                WriteUnchanged(writer, property.Value);
                 continue;
             }
             if (written[index])
@@ -115,6 +117,12 @@ internal sealed class SourceNode(byte[][] path, string display) : PlanNode
                 continue;
             }
             written[index] = true;
+            if (Edits[index].Value is null && IndexOfMovedFrom(property, written) is var moved and >= 0)
+            {
+                // A field renamed from this one takes its place.
+                written[moved] = true;
+                index = moved;
+            }
             WriteField(writer, Edits[index], scope, context);
         }
         WriteRemainingEdits(writer, scope, context, written);
@@ -129,6 +137,24 @@ internal sealed class SourceNode(byte[][] path, string display) : PlanNode
             {
                 WriteField(writer, Edits[i], scope, context);
             }
+        }
+    }
+
+    /// <summary>Copies the value's JSON text as the input has it, byte for byte (no re-escaping, digits kept).</summary>
+    private static void WriteUnchanged(Utf8JsonWriter writer, JsonElement value) =>
+        writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
+
+    private static void WriteName(Utf8JsonWriter writer, JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        // The writer escapes what it is given: an already escaped name must be unescaped first (rare, and allocates).
+        if (raw.Contains((byte)'\\'))
+        {
+            writer.WritePropertyName(property.Name);
+        }
+        else
+        {
+            writer.WritePropertyName(raw);
         }
     }
 
@@ -152,6 +178,23 @@ internal sealed class SourceNode(byte[][] path, string display) : PlanNode
         }
         return -1;
     }
+
+    /// <summary>The edit, not yet written, whose value is this object's field <paramref name="property"/>, moved.</summary>
+    private int IndexOfMovedFrom(JsonProperty property, ReadOnlySpan<bool> written)
+    {
+        for (var i = 0; i < Edits.Count; i++)
+        {
+            if (!written[i] && Edits[i].Value is SourceNode moved && moved.IsChildOf(this) && property.NameEquals(moved.Path[^1]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // Children share their parent's path segments (see Child), so comparing references is enough.
+    private bool IsChildOf(SourceNode parent) =>
+        Path.Length == parent.Path.Length + 1 && Path.AsSpan(0, parent.Path.Length).SequenceEqual(parent.Path);
 
     private bool TryResolve(JsonElement scope, out JsonElement value)
     {
