@@ -68,8 +68,8 @@ public sealed class IpFilterFactory : PolicyFactory<IpFilterSettings>
     protected override IpFilterSettings Read(ConfigNode node)
     {
         node.AllowKeys("allow", "deny");
-        var settings = new IpFilterSettings(Networks(node["allow"]), Networks(node["deny"]));
-        if (!node["allow"].Exists && !node["deny"].Exists)
+        var settings = new IpFilterSettings(Networks(node["allow"], out var allowed), Networks(node["deny"], out var denied));
+        if (allowed + denied == 0)
         {
             node.Error("needs an allow or a deny list");
         }
@@ -78,23 +78,27 @@ public sealed class IpFilterFactory : PolicyFactory<IpFilterSettings>
 
     protected override IGatewayPolicy Create(IpFilterSettings settings, PolicyBuildContext context) => new IpFilterPolicy(settings);
 
-    /// <summary>CIDR blocks, or single addresses (a /32 or /128).</summary>
-    private static IPNetwork[] Networks(ConfigNode node)
+    /// <summary>CIDR blocks, or single addresses (a /32 or /128). <paramref name="listed"/> counts the entries, valid or not.</summary>
+    private static IPNetwork[] Networks(ConfigNode node, out int listed)
     {
         var networks = new List<IPNetwork>();
-        foreach (var text in node.StringList())
+        var texts = node.StringList();
+        listed = texts.Count;
+        foreach (var text in texts)
         {
-            if (IPNetwork.TryParse(text, out var network))
+            var slash = text.IndexOf('/');
+            if (slash > 0 && IPNetwork.TryParse(text, out var network) && IPAddress.TryParse(text.AsSpan(0, slash), out var written) && written.Equals(network.BaseAddress))
             {
                 networks.Add(network);
             }
-            else if (text.AsSpan().IndexOfAny('.', ':') >= 0 && IPAddress.TryParse(text, out var address))
+            else if (slash < 0 && text.AsSpan().IndexOfAny('.', ':') >= 0 && IPAddress.TryParse(text, out var address))
             {
                 networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
             }
             else
             {
-                node.Error($"\"{text}\" is not an address or a CIDR block (address/prefix, with no bits set past the prefix)");
+                var hint = slash > 0 && IPNetwork.TryParse(text, out var masked) ? $" (did you mean {masked}?)" : string.Empty;
+                node.Error($"\"{text}\" is not an address or a CIDR block (address/prefix, with no bits set past the prefix){hint}");
             }
         }
         return networks.ToArray();
