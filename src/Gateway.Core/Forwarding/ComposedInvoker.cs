@@ -30,7 +30,8 @@ public sealed class ComposedInvoker
     public async ValueTask<GatewayResponse> InvokeAsync(GatewayContext context)
     {
         context.Telemetry.UpstreamService = _services;
-        var calls = new Task<PartOutcome>[_parts.Length];
+        // Every part's request first: a refused one must not leave the others' calls running.
+        var requests = new GatewayRequest[_parts.Length];
         for (var i = 0; i < _parts.Length; i++)
         {
             if (PartRequest(context, _parts[i].Part) is not { } request)
@@ -38,7 +39,12 @@ public sealed class ComposedInvoker
                 return GatewayErrors.Create(context, 400, ErrorCodes.InvalidPath,
                     $"the path of part \"{_parts[i].Part.Name}\" built from this request is refused");
             }
-            calls[i] = CallAsync(context, request, _parts[i].Part, _parts[i].Invoker);
+            requests[i] = request;
+        }
+        var calls = new Task<PartOutcome>[_parts.Length];
+        for (var i = 0; i < _parts.Length; i++)
+        {
+            calls[i] = CallAsync(context, requests[i], _parts[i].Part, _parts[i].Invoker);
         }
         var outcomes = await Task.WhenAll(calls).ConfigureAwait(false);
         try
