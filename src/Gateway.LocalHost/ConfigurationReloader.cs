@@ -60,7 +60,7 @@ public sealed partial class ConfigurationReloader(string path, GatewayConfigLoad
     }
 
     /// <summary>One check: reload, reject or nothing.</summary>
-    public void Reload(LocalGatewayHost host, Func<GatewayConfig, GatewayHandler> build, ILogger logger)
+    private void Reload(LocalGatewayHost host, Func<GatewayConfig, GatewayHandler> build, ILogger logger)
     {
         if (LoadIfChanged() is not { } result)
         {

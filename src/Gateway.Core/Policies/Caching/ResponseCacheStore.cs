@@ -28,28 +28,6 @@ internal sealed class ResponseCacheStore(int maxEntries, long maxBytes, TimeProv
     private readonly LinkedList<(string Key, CachedResponse Response, long Size)> _recency = new();
     private long _bytes;
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
-    public long Bytes
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _bytes;
-            }
-        }
-    }
-
     public bool TryGet(string key, out CachedResponse response)
     {
         var now = time.GetUtcNow();

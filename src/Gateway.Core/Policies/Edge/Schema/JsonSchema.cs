@@ -20,6 +20,9 @@ internal enum JsonTypes
 /// <summary>A property a schema describes, with its name in UTF-8 for allocation-free lookups.</summary>
 internal sealed record SchemaProperty(string Name, byte[] Utf8Name, JsonSchema Schema);
 
+/// <summary>A property a schema requires.</summary>
+internal sealed record RequiredProperty(string Name, byte[] Utf8Name);
+
 /// <summary>
 /// One compiled (sub)schema: the subset of JSON Schema (draft 2020-12 semantics) that <see cref="JsonSchemaReader"/>
 /// accepts. Keywords apply to the values of their kind only, as the specification says: <c>minLength</c> ignores a
@@ -31,7 +34,7 @@ internal sealed class JsonSchema
     public JsonElement[]? Enum { get; init; }
     public JsonElement? Const { get; init; }
     public SchemaProperty[] Properties { get; init; } = [];
-    public SchemaProperty[] Required { get; init; } = [];
+    public RequiredProperty[] Required { get; init; } = [];
 
     /// <summary>False forbids properties the schema does not list; a schema checks them instead.</summary>
     public bool AdditionalPropertiesAllowed { get; init; } = true;

@@ -40,7 +40,7 @@ internal static class JsonSchemaReader
             Enum = node["enum"].Exists ? node["enum"].Items().Select(ToJson).ToArray() : null,
             Const = node["const"].Exists ? ToJson(node["const"]) : null,
             Properties = node["properties"].Entries().Select(p => new SchemaProperty(p.Key, Encoding.UTF8.GetBytes(p.Key), Read(p.Value))).ToArray(),
-            Required = node["required"].StringList().Select(name => new SchemaProperty(name, Encoding.UTF8.GetBytes(name), new JsonSchema())).ToArray(),
+            Required = node["required"].StringList().Select(name => new RequiredProperty(name, Encoding.UTF8.GetBytes(name))).ToArray(),
             AdditionalPropertiesAllowed = !node["additionalProperties"].Exists || node["additionalProperties"].IsMapping || node["additionalProperties"].Bool(true),
             AdditionalProperties = node["additionalProperties"].IsMapping ? Read(node["additionalProperties"]) : null,
             MinProperties = Count(node["minProperties"]),
