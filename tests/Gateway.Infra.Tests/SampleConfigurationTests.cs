@@ -17,7 +17,9 @@ public sealed class SampleConfigurationTests
         foreach (var stack in stacks)
         {
             var routes = stack.Json.OfType("AWS::ApiGatewayV2::Route").Values.Select(route => (string)route["Properties"]!["RouteKey"]!).Order(StringComparer.Ordinal);
-            Assert.Equal(["$default", "ANY /api/{proxy+}", "GET /hello", "GET /orders/{id}", "HEAD /hello", "HEAD /orders/{id}", "POST /orders"], routes);
+            Assert.Equal(
+                ["$default", "ANY /api/{proxy+}", "GET /hello", "GET /orders/{id}", "GET /overview/{id}", "HEAD /hello", "HEAD /orders/{id}", "HEAD /overview/{id}", "POST /orders", "POST /v1/orders"],
+                routes);
             Assert.Empty(stack.Json.OfType("AWS::ApiGatewayV2::Authorizer"));
             Assert.Equal(1024, StackTemplate.Int(stack.Json.Properties("ProxyFunction")["MemorySize"]));
             Assert.Equal(FunctionHandlers.Authorizer, (string)stack.Json.Properties("AuthorizerFunction")["Handler"]!);

@@ -57,6 +57,18 @@ public sealed class GatewayCtlProcess : IAsyncDisposable
         return serve;
     }
 
+    /// <summary>What the process has written to stdout so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
     /// <summary>Stops the process and returns everything it wrote to stdout.</summary>
     public async Task<string> StopAndReadOutputAsync()
     {

@@ -14,35 +14,11 @@ rounds="${3:-3}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 upstream_port=18081 nginx_port=18082 gateway_port=18083 admin_port=18084
-pids=()
+. "$root/tests/perf/lib.sh"
+trap 'stop_all; rm -rf "$work"' EXIT
 
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$work/upstream.pid" ] && kill "$(cat "$work/upstream.pid")" 2>/dev/null || true
-  [ -f "$work/proxy.pid" ] && kill "$(cat "$work/proxy.pid")" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
-  echo "installing nginx and wrk (Debian packages)" >&2
-  apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null
-fi
-
-# The upstream: nginx answering a small JSON body, fast enough not to be what is measured.
-cat >"$work/upstream.conf" <<CONF
-worker_processes 1;
-pid $work/upstream.pid;
-error_log $work/upstream-error.log;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:$upstream_port;
-    location / { default_type application/json; return 200 '{"id":"42","status":"shipped"}'; }
-  }
-}
-CONF
+require_packages nginx wrk
+start_nginx_upstream "$upstream_port"
 
 # nginx as a reverse proxy: keepalive to the upstream (as the gateway pools), two headers added, access log on.
 cat >"$work/proxy.conf" <<CONF
@@ -83,17 +59,10 @@ routes:
           X-Order-Id: "\${route.param.id}"
 CONF
 
-nginx -c "$work/upstream.conf"
 nginx -c "$work/proxy.conf"
-echo "building gatewayctl (Release)" >&2
-dotnet build "$root/src/Gateway.Cli" -c Release --nologo -v quiet >/dev/null
-dotnet "$root/src/Gateway.Cli/bin/Release/net10.0/gatewayctl.dll" serve --config "$work/gateway.yaml" \
-  --port "$gateway_port" --admin-port "$admin_port" >"$work/gateway.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$gateway_port/orders/1" >/dev/null 2>&1 && break
-  sleep 0.2
-done
+echo "nginx:$work/proxy.pid" >>"$work/pids"
+build_gateway
+start_serve gateway "$work/gateway.yaml" "$gateway_port" "$admin_port"
 
 declare -A url=(
   [direct]="http://127.0.0.1:$upstream_port/orders/42"

@@ -5,6 +5,7 @@ using Amazon.CDK.AwsApigatewayv2Authorizers;
 using Amazon.CDK.AwsApigatewayv2Integrations;
 using Constructs;
 using Gateway.Configuration;
+using Gateway.Policies.Edge;
 using Gateway.Infra.Functions;
 
 namespace Gateway.Infra.Http;
@@ -42,7 +43,7 @@ public sealed class GatewayHttpApi : Construct
             Description = $"{config.Settings.Name}: routes from {Path.GetFileName(config.SourceFile)}",
             CreateDefaultStage = false,
             DefaultIntegration = integration,
-            CorsPreflight = config.Cors is { } cors ? CorsPreflight(cors) : null,
+            CorsPreflight = EdgeCors(config) is { } cors ? CorsPreflight(cors) : null,
         });
 
         var authorizers = new Dictionary<AuthRequirement, HttpLambdaAuthorizer>();
@@ -106,13 +107,27 @@ public sealed class GatewayHttpApi : Construct
         return authorizer;
     }
 
-    private static CorsPreflightOptions CorsPreflight(CorsConfig cors) => new()
+    /// <summary>
+    /// The CORS API Gateway can answer at the edge (preflights then never invoke a function): the gateway-wide
+    /// <c>policies.cors</c>, when every route applies it unchanged. HTTP API CORS is one setting for the whole API, so
+    /// when any route has its own <c>cors</c> (or none applies) there is none here, and preflights reach the proxy
+    /// through <c>$default</c>, where each route's policy answers them.
+    /// </summary>
+    private static CorsSettings? EdgeCors(GatewayConfig config) =>
+        config.DefaultPolicies.FirstOrDefault(p => p.Factory == CorsFactory.Instance) is { } shared &&
+        config.Routes.All(route => route.Policies.Contains(shared))
+            ? (CorsSettings)shared.Settings
+            : null;
+
+    private static CorsPreflightOptions CorsPreflight(CorsSettings cors) => new()
     {
         AllowOrigins = cors.AllowOrigins.ToArray(),
-        AllowMethods = cors.AllowMethods.Select(method => method == "*" ? CorsHttpMethod.ANY : Enum.Parse<CorsHttpMethod>(method)).ToArray(),
-        AllowHeaders = cors.AllowHeaders.ToArray(),
+        // Unset in the policy means "the route's methods" and "whatever the browser asks": API-wide, any.
+        AllowMethods = cors.AllowMethods?.Select(method => Enum.Parse<CorsHttpMethod>(method)).ToArray() ?? [CorsHttpMethod.ANY],
+        AllowHeaders = cors.AllowHeaders?.ToArray() ?? ["*"],
         ExposeHeaders = cors.ExposeHeaders.ToArray(),
         AllowCredentials = cors.AllowCredentials,
-        MaxAge = cors.MaxAge is { } maxAge ? Duration.Seconds(maxAge.TotalSeconds) : null,
+        // API Gateway takes whole seconds.
+        MaxAge = cors.MaxAge is { } maxAge ? Duration.Seconds(Math.Floor(maxAge.TotalSeconds)) : null,
     };
 }

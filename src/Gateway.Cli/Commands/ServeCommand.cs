@@ -9,6 +9,7 @@ using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
+using Gateway.State;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Cli.Commands;
@@ -16,11 +17,15 @@ namespace Gateway.Cli.Commands;
 /// <summary>
 /// <c>gatewayctl serve</c>: the gateway on Kestrel at 127.0.0.1. Without <c>--config</c> it serves the sample
 /// configuration against a built-in demo upstream, so one command gives a working <c>curl</c>. Logs are the same
-/// JSON lines the Lambda writes; metrics are on the admin port.
+/// JSON lines the Lambda writes; metrics are on the admin port. Edits to the configuration file take effect without a
+/// restart; an invalid edit is logged and the running configuration stays.
 /// </summary>
 internal static class ServeCommand
 {
     public const string DemoUpstreamVariable = "DEMO_UPSTREAM_URL";
+
+    // How often the configuration file is checked for edits.
+    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
 
     public static Command Create()
     {
@@ -51,7 +56,8 @@ internal static class ServeCommand
             : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var result = new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment).LoadFile(path);
+        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment));
+        var result = reloader.LoadIfChanged()!;
         if (result.Config is not { } config)
         {
             foreach (var problem in result.Problems)
@@ -78,16 +84,19 @@ internal static class ServeCommand
             Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>()), metrics],
         };
         await using var state = options.UseDynamoDb ? await DynamoDbState.OpenAsync(config, TablesCommand.ResolveTableName(options.TableName), cancellation).ConfigureAwait(false) : null;
-        if (state is not null)
-        {
-            services = services with { Counters = state.Counters, Breakers = state.Breakers };
-        }
+        // The stores outlive reloads: a reloaded configuration keeps the counts and breaker states so far.
+        services = state is not null
+            ? services with { Counters = state.Counters, Breakers = state.Breakers }
+            : services with { Counters = new InMemoryCounterStore(TimeProvider.System), Breakers = new InMemoryBreakerStore() };
         await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), options.Port, stage, logging).ConfigureAwait(false);
         await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics).ConfigureAwait(false);
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
         Console.WriteLine();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var watching = reloader.WatchAsync(host, edited => GatewayBuilder.Build(edited, services),
+            loggerFactory.CreateLogger<ConfigurationReloader>(), ReloadInterval, stopping.Token);
         try
         {
             await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
@@ -95,6 +104,8 @@ internal static class ServeCommand
         catch (OperationCanceledException)
         {
         }
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await watching.ConfigureAwait(false);
         return 0;
     }
 
@@ -128,7 +139,7 @@ internal static class ServeCommand
         {
             var methods = route.Methods is null ? "ANY" : string.Join(',', route.Methods);
             var auth = route.Auth.Requirement == AuthRequirement.None ? "public" : $"auth: {route.Auth.Requirement}";
-            Console.WriteLine($"  {methods,-12} {route.Path.Text,-28} -> {route.Service,-12} ({route.Name}, {auth})");
+            Console.WriteLine($"  {methods,-12} {route.Path.Text,-28} -> {route.Service ?? "(composed)",-12} ({route.Name}, {auth})");
         }
         var example = config.Routes.FirstOrDefault(r => r.Path.ParameterCount == 0 && r.AllowsMethod("GET") && r.Auth.Requirement == AuthRequirement.None)
             ?? config.Routes[0];

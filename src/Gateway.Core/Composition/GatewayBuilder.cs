@@ -37,7 +37,7 @@ public static class GatewayBuilder
 
     private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, SharedParts shared)
     {
-        var service = config.Services[route.Service];
+        var service = route.Service is { } name ? config.Services[name] : null;
         var context = new PolicyBuildContext(route, service, config, services, shared.Limiter);
 
         // Route authorization is not configurable: it always runs first in its phase.
@@ -58,8 +58,12 @@ public static class GatewayBuilder
         }
         var ordered = policies.OrderBy(p => p.Phase).ThenBy(p => p.Order).Select(p => p.Policy).ToArray();
 
-        var invoker = new UpstreamInvoker(service, route.Timeouts ?? service.Timeouts, shared.Forwarder, shared.Breakers.For(service), shared.RetryBudgets[service.Name], services.Time);
-        return RoutePipeline.Compose(ordered, invoker.InvokeAsync);
+        UpstreamInvoker Invoker(ServiceConfig target, UpstreamTimeouts timeouts) =>
+            new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time);
+        RequestDelegate terminal = route.Compose is { } composition
+            ? new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync
+            : Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync;
+        return RoutePipeline.Compose(ordered, terminal);
     }
 
     /// <summary>What every route of one gateway shares: limits, breakers and retry budgets are per service or per key, not per route.</summary>

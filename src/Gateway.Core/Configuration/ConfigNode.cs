@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Gateway.Configuration;
@@ -8,7 +10,7 @@ namespace Gateway.Configuration;
 /// path instead of throwing. YamlDotNet's representation model is used rather than its reflection-based
 /// deserializer: it keeps every node's line and stays trim- and AOT-clean.
 /// </summary>
-public readonly struct ConfigNode
+public readonly partial struct ConfigNode
 {
     private readonly YamlNode? _node;
 
@@ -275,6 +277,51 @@ public readonly struct ConfigNode
     public IReadOnlyList<KeyValuePair<string, string>> StringMap() =>
         Entries().Select(entry => new KeyValuePair<string, string>(entry.Key, entry.Value.String() ?? string.Empty)).ToArray();
 
+    /// <summary>
+    /// Writes this node as JSON, for values the configuration passes through as data (constants a body mapping
+    /// injects, a schema's enum). Mappings become objects and lists arrays; an unquoted scalar that reads as a JSON
+    /// number, <c>true</c>, <c>false</c> or <c>null</c> (or YAML's <c>~</c>, an empty value, <c>True</c>,
+    /// <c>FALSE</c>…) becomes one, and anything else, quoted scalars included, a string.
+    /// </summary>
+    public void WriteJson(Utf8JsonWriter writer)
+    {
+        switch (_node)
+        {
+            case YamlMappingNode:
+                writer.WriteStartObject();
+                foreach (var (key, value) in Entries())
+                {
+                    writer.WritePropertyName(key);
+                    value.WriteJson(writer);
+                }
+                writer.WriteEndObject();
+                break;
+            case YamlSequenceNode:
+                writer.WriteStartArray();
+                foreach (var item in Items())
+                {
+                    item.WriteJson(writer);
+                }
+                writer.WriteEndArray();
+                break;
+            case null:
+                writer.WriteNullValue();
+                break;
+            case YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } when IsNull(_node):
+                writer.WriteNullValue();
+                break;
+            case YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar when scalar.Value is "true" or "True" or "TRUE" or "false" or "False" or "FALSE":
+                writer.WriteBooleanValue(scalar.Value[0] is 't' or 'T');
+                break;
+            case YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain } scalar when JsonNumber().IsMatch(scalar.Value ?? string.Empty):
+                writer.WriteRawValue(scalar.Value!);
+                break;
+            default:
+                writer.WriteStringValue(String() ?? string.Empty);
+                break;
+        }
+    }
+
     private bool InRange(long value, long min, long max)
     {
         if (value >= min && value <= max)
@@ -289,4 +336,7 @@ public readonly struct ConfigNode
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: null or "" or "~" or "null" };
 
     private static int LineOf(YamlNode node) => (int)node.Start.Line;
+
+    [GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonNumber();
 }

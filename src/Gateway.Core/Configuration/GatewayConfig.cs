@@ -27,9 +27,6 @@ public sealed record GatewayConfig
     /// <summary>The Lambda functions' sizes; read by the CDK stack.</summary>
     public FunctionsConfig Functions { get; init; } = new();
 
-    /// <summary>CORS answered by API Gateway; null when the file configures none.</summary>
-    public CorsConfig? Cors { get; init; }
-
     public IReadOnlyDictionary<string, TenantConfig> Tenants { get; init; } = new Dictionary<string, TenantConfig>();
 }
 

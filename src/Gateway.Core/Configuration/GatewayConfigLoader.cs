@@ -9,7 +9,7 @@ namespace Gateway.Configuration;
 /// </summary>
 public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, string?> environment)
 {
-    private static readonly string[] Sections = ["gateway", "services", "routes", "usagePlans", "stages", "policies", "auth", "functions", "cors", "tenants"];
+    private static readonly string[] Sections = ["gateway", "services", "routes", "usagePlans", "stages", "policies", "auth", "functions", "tenants"];
 
     public GatewayConfigLoader()
         : this(PolicyCatalog.Default, Environment.GetEnvironmentVariable)
@@ -55,7 +55,6 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
         UsagePlansSection.CheckRouteReferences(root["usagePlans"], plans, routes);
         var auth = AuthSection.Read(root["auth"]);
         var functions = FunctionsSection.Read(root["functions"]);
-        var cors = CorsSection.Read(root["cors"]);
         var tenants = TenantsSection.Read(root["tenants"], plans);
 
         if (document.HasProblems)
@@ -73,7 +72,6 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
             DefaultPolicies = defaults,
             Auth = auth,
             Functions = functions,
-            Cors = cors,
             Tenants = tenants,
         };
         return new ConfigLoadResult(config, []);

@@ -37,7 +37,11 @@ public sealed record RouteConfig
     /// <summary>Removed from the start of the path before forwarding.</summary>
     public string? StripPrefix { get; init; }
 
-    public required string Service { get; init; }
+    /// <summary>The service requests are forwarded to; null for a composed route, which calls several.</summary>
+    public string? Service { get; init; }
+
+    /// <summary>The calls a composed route merges; null for a route with a <see cref="Service"/>.</summary>
+    public CompositionConfig? Compose { get; init; }
 
     public RouteAuth Auth { get; init; } = RouteAuth.Public;
 

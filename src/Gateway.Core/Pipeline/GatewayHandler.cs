@@ -5,6 +5,7 @@ using Gateway.Http;
 using Gateway.Identity;
 using Gateway.Observability;
 using Gateway.Observability.Tracing;
+using Gateway.Policies.Edge;
 using Gateway.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ public sealed partial class GatewayHandler
 
     private readonly RouteTable _routes;
     private readonly RequestDelegate[] _pipelines;
+    private readonly bool[] _answersPreflight;
     private readonly IReadOnlyList<IRequestObserver> _observers;
     private readonly ILogger _logger;
 
@@ -29,6 +31,7 @@ public sealed partial class GatewayHandler
         StateReporters = stateReporters;
         _routes = routes;
         _pipelines = pipelines;
+        _answersPreflight = config.Routes.Select(r => r.Policies.Any(p => p.Factory == CorsFactory.Instance)).ToArray();
         _observers = services.Observers;
         _logger = services.LoggerFactory.CreateLogger<GatewayHandler>();
     }
@@ -87,6 +90,16 @@ public sealed partial class GatewayHandler
         }
 
         var match = _routes.Match(request.Method, path, request.Host);
+        if (match.Outcome != RouteMatchOutcome.Matched && CorsPolicy.IsPreflight(request))
+        {
+            // A browser's preflight asks about another method; the route serving that method answers it, by its
+            // CORS policy, even when it does not list OPTIONS itself.
+            var asked = _routes.Match(request.Headers.Get(CorsHeaders.RequestMethod)!.Trim(), path, request.Host);
+            if (asked.Outcome == RouteMatchOutcome.Matched && _answersPreflight[asked.Route!.Index])
+            {
+                match = asked;
+            }
+        }
         switch (match.Outcome)
         {
             case RouteMatchOutcome.NotFound:

@@ -38,7 +38,8 @@ public abstract class PolicyFactory<TSettings> : IPolicyFactory
 }
 
 /// <summary>
-/// What a policy may use when it is built for a route. <paramref name="RateLimiter"/> is the gateway instance's one
-/// limiter, shared by every route so that a limit shared by routes is one counter.
+/// What a policy may use when it is built for a route. <c>Service</c> is null for a composed route.
+/// <paramref name="RateLimiter"/> is the gateway instance's one limiter, shared by every route so that a limit shared
+/// by routes is one counter.
 /// </summary>
-public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig Service, GatewayConfig Config, Composition.GatewayServices Services, RateLimiting.RateLimiter RateLimiter);
+public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig? Service, GatewayConfig Config, Composition.GatewayServices Services, RateLimiting.RateLimiter RateLimiter);

@@ -1,4 +1,6 @@
 using Gateway.Policies.RateLimiting;
+using Gateway.Policies.Caching;
+using Gateway.Policies.Edge;
 using Gateway.Policies.Transforms;
 
 namespace Gateway.Policies;
@@ -16,6 +18,17 @@ public sealed class PolicyCatalog
         HeaderTransformFactory.Request,
         HeaderTransformFactory.Response,
         RateLimitFactory.Instance,
+        PathRewriteFactory.Instance,
+        QueryTransformFactory.Instance,
+        BodyTransformFactory.Request,
+        BodyTransformFactory.Response,
+        StatusCodeMapFactory.Instance,
+        new CustomTransformFactory(RegisteredTransforms.All),
+        CorsFactory.Instance,
+        IpFilterFactory.Instance,
+        RequestSizeLimitFactory.Instance,
+        RequestValidationFactory.Instance,
+        ResponseCacheFactory.Instance,
     ]);
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);
@@ -24,4 +37,12 @@ public sealed class PolicyCatalog
 
     /// <summary>A catalog with <paramref name="extra"/> added, for teams that bring their own policies.</summary>
     public PolicyCatalog With(params IEnumerable<IPolicyFactory> extra) => new(_factories.Values.Concat(extra));
+
+    /// <summary>A catalog whose <c>transforms</c> policy also knows <paramref name="transforms"/>.</summary>
+    public PolicyCatalog WithTransforms(params IEnumerable<IGatewayTransform> transforms)
+    {
+        var current = _factories.Values.OfType<CustomTransformFactory>().SingleOrDefault();
+        var known = current?.Transforms ?? [];
+        return new(_factories.Values.Where(f => f != current).Append(new CustomTransformFactory(known.Concat(transforms))));
+    }
 }

@@ -3,7 +3,7 @@ using Gateway.Testing;
 
 namespace Gateway.UnitTests.Configuration;
 
-/// <summary>The sections only the deployment reads: <c>auth:</c>, <c>functions:</c>, <c>cors:</c> and <c>tenants:</c>.</summary>
+/// <summary>The sections only the deployment reads: <c>auth:</c>, <c>functions:</c> and <c>tenants:</c>.</summary>
 public sealed class DeploymentSectionsTests
 {
     private const string Base = """
@@ -25,7 +25,6 @@ public sealed class DeploymentSectionsTests
         Assert.Equal(TimeSpan.FromMinutes(5), config.Auth.CacheTtl);
         Assert.Equal(new FunctionSettings(1024, TimeSpan.FromSeconds(30)), config.Functions.Proxy);
         Assert.Equal(new FunctionSettings(512, TimeSpan.FromSeconds(10)), config.Functions.Authorizer);
-        Assert.Null(config.Cors);
         Assert.Empty(config.Tenants);
     }
 
@@ -38,13 +37,6 @@ public sealed class DeploymentSectionsTests
             functions:
               proxy: { memory: 2GB, timeout: 29s }
               authorizer: { memory: 256MB }
-            cors:
-              allowOrigins: [https://app.example.com, "http://localhost:3000"]
-              allowMethods: [get, POST]
-              allowHeaders: [Authorization, x-api-key]
-              exposeHeaders: [X-Request-ID]
-              allowCredentials: true
-              maxAge: 10m
             tenants:
               acme: { plan: pro }
               globex: { plan: free }
@@ -53,13 +45,6 @@ public sealed class DeploymentSectionsTests
         Assert.Equal(TimeSpan.Zero, config.Auth.CacheTtl);
         Assert.Equal(new FunctionSettings(2048, TimeSpan.FromSeconds(29)), config.Functions.Proxy);
         Assert.Equal(new FunctionSettings(256, TimeSpan.FromSeconds(10)), config.Functions.Authorizer);
-        var cors = Assert.IsType<CorsConfig>(config.Cors);
-        Assert.Equal(["https://app.example.com", "http://localhost:3000"], cors.AllowOrigins);
-        Assert.Equal(["GET", "POST"], cors.AllowMethods);
-        Assert.Equal(["Authorization", "x-api-key"], cors.AllowHeaders);
-        Assert.Equal(["X-Request-ID"], cors.ExposeHeaders);
-        Assert.True(cors.AllowCredentials);
-        Assert.Equal(TimeSpan.FromMinutes(10), cors.MaxAge);
         Assert.Equal([new TenantConfig("acme", "pro"), new TenantConfig("globex", "free")], config.Tenants.Values);
     }
 
@@ -71,11 +56,6 @@ public sealed class DeploymentSectionsTests
     [InlineData("functions: { proxy: { memory: 200000000 } }", "functions.proxy.memory", "whole number of MB")]
     [InlineData("functions: { authorizer: { timeout: 1m } }", "functions.authorizer.timeout", "must be between 1s and 30s")]
     [InlineData("functions: { worker: {} }", "functions.worker", "unknown field")]
-    [InlineData("cors: { allowMethods: [GET] }", "cors.allowOrigins", "at least one origin")]
-    [InlineData("cors: { allowOrigins: [https://app.example.com/path] }", "cors.allowOrigins", "is not an origin")]
-    [InlineData("cors: { allowOrigins: [\"*\"], allowCredentials: true }", "cors.allowCredentials", "refuse credentials")]
-    [InlineData("cors: { allowOrigins: [\"*\"], allowMethods: [\"G T\"] }", "cors.allowMethods", "not an HTTP method")]
-    [InlineData("cors: { allowOrigins: [\"*\"], maxAge: 2d }", "cors.maxAge", "must be between")]
     [InlineData("tenants: { acme: { plan: prro } }", "tenants.acme.plan", "unknown usage plan \"prro\" (did you mean \"pro\"?)")]
     [InlineData("tenants: { acme: {} }", "tenants.acme.plan", "is required")]
     [InlineData("tenants: { \"ac me\": { plan: pro } }", "tenants.ac me", "letters, digits")]

@@ -98,13 +98,15 @@ public sealed class RetryTests
         var upstream = new ScriptedUpstreamHandler();
         upstream.Hold();
         var gateway = Gateway.Composition.GatewayBuilder.Build(
-            TestGateway.LoadConfig(Config("{ attempts: 5, baseDelay: 1ms }", "{ read: 150ms, deadline: 400ms }")),
+            TestGateway.LoadConfig(Config("{ attempts: 10, baseDelay: 1ms, budget: { minPerSecond: 100 } }", "{ read: 150ms, deadline: 600ms }")),
             new Gateway.Composition.GatewayServices { UpstreamClient = new HttpClient(upstream) });
 
         var response = await gateway.HandleAsync(Requests.Create("GET", "/a"), Requests.Anonymous);
 
+        // Ten attempts of 150 ms would take 1.5 s: the deadline cuts them short (how short depends on the machine's
+        // load, so only the bound is asserted), and the answer is a 504.
         Assert.Equal(504, response.StatusCode);
-        Assert.InRange(upstream.Calls, 2, 3);
+        Assert.InRange(upstream.Calls, 1, 5);
         upstream.Release();
     }
 

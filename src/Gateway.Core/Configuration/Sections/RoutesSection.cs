@@ -7,7 +7,7 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
 internal static class RoutesSection
 {
-    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "auth", "timeouts", "policies"];
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies"];
 
     public static IReadOnlyList<RouteConfig> Read(
         ConfigNode node,
@@ -49,10 +49,20 @@ internal static class RoutesSection
         }
 
         var methods = ReadMethods(node["methods"]);
-        var serviceName = node["service"].RequiredString();
-        if (serviceName.Length > 0 && !services.ContainsKey(serviceName))
+        var composed = node["compose"].Exists;
+        var serviceName = composed ? node["service"].String() ?? string.Empty : node["service"].RequiredString();
+        if (composed && serviceName.Length > 0)
+        {
+            node["service"].Error("a composed route calls the services its parts name; remove service or compose");
+        }
+        else if (serviceName.Length > 0 && !services.ContainsKey(serviceName))
         {
             node["service"].Error($"unknown service \"{serviceName}\"{Suggestions.DidYouMean(serviceName, services.Keys)}");
+        }
+        var compose = composed ? CompositionSection.Read(node["compose"], services) : null;
+        if (composed && node["timeouts"].Exists)
+        {
+            node["timeouts"].Error("a composed route sets a timeout per part (compose.timeout, compose.parts.NAME.timeout)");
         }
 
         var stripPrefix = node["stripPrefix"].String();
@@ -73,7 +83,7 @@ internal static class RoutesSection
             : null;
         var auth = ReadAuth(node["auth"]);
 
-        if (template is null || serviceName.Length == 0)
+        if (template is null || (composed ? compose is null : serviceName.Length == 0))
         {
             return null;
         }
@@ -85,7 +95,8 @@ internal static class RoutesSection
             Methods = methods,
             Host = host,
             StripPrefix = stripPrefix,
-            Service = serviceName,
+            Service = composed ? null : serviceName,
+            Compose = compose,
             Auth = auth,
             Timeouts = timeouts,
             Policies = PoliciesSection.Merge(defaults, ownPolicies),

@@ -81,7 +81,8 @@ public sealed class LimitRule(
     private static string Part(LimitKeyPart part, GatewayContext context) => part switch
     {
         LimitKeyPart.Global => "*",
-        LimitKeyPart.Service => context.Route.Service,
+        // A composed route calls several services: it counts as a service of its own.
+        LimitKeyPart.Service => context.Route.Service ?? context.Route.Name,
         LimitKeyPart.Route => context.Route.Name,
         LimitKeyPart.Tenant => context.Identity?.Tenant,
         LimitKeyPart.ApiKey => context.Identity?.KeyId,

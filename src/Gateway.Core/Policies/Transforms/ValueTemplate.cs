@@ -80,6 +80,24 @@ public sealed class ValueTemplate
         return builder.ToString();
     }
 
+    /// <summary>
+    /// The value with each referenced value percent-encoded and the literal text kept as written: for templates
+    /// that build a path or a query, where a value must stay one segment or one parameter ("a/b" → "a%2Fb").
+    /// </summary>
+    public string EvaluateEscaped(GatewayContext context)
+    {
+        if (_literal is not null)
+        {
+            return _literal;
+        }
+        var builder = new StringBuilder();
+        foreach (var part in _parts)
+        {
+            builder.Append(part.Variable is null ? part.Text : Uri.EscapeDataString(part.Variable.Resolve(context) ?? string.Empty));
+        }
+        return builder.ToString();
+    }
+
     private readonly record struct Part(string Text, Variable? Variable);
 
     private sealed class Variable(Func<GatewayContext, string?> resolve)

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# A soak: gatewayctl serve at a fixed request rate for a fixed time, with its memory sampled every 5 s.
+# Passes when no request failed and memory shows no growth trend after the first minute (the slope of a
+# least-squares line through the RSS samples stays under 1 MB/min, and the last minute's mean is within 10% of the
+# second minute's). Everything listens on 127.0.0.1 and is stopped on exit.
+#
+# usage: tests/perf/soak.sh [seconds, default 300] [requests per second, default 400] [store: memory|dynamodb]
+set -euo pipefail
+duration="${1:-300}"
+rate="${2:-400}"
+store="${3:-memory}"
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+work="$(mktemp -d)"
+upstream_port=18091 gateway_port=18093 admin_port=18094
+. "$root/tests/perf/lib.sh"
+trap 'stop_all; rm -rf "$work"' EXIT
+
+require_packages nginx
+require_autocannon
+start_nginx_upstream "$upstream_port"
+
+# One route with transforms and a limit it never reaches, so the limiter, the breaker and the logs all do their
+# per-request work.
+cat >"$work/gateway.yaml" <<CONF
+gateway: { name: soak-gateway }
+services:
+  orders: { url: "http://127.0.0.1:$upstream_port" }
+routes:
+  - name: get-order
+    path: "/orders/{id}"
+    methods: [GET]
+    service: orders
+    policies:
+      requestHeaders: { set: { X-Api-Version: "2", X-Order-Id: "\${route.param.id}" } }
+      rateLimit: { limits: [ { name: ceiling, by: route, algorithm: slidingWindow, requests: 1000000, per: 1s } ] }
+CONF
+
+build_gateway
+start_serve gateway "$work/gateway.yaml" "$gateway_port" "$admin_port" --store "$store"
+echo "soak: ${duration}s at ${rate} req/s, store $store, gateway pid $gateway_pid" >&2
+
+sample_memory() {
+  local start
+  start=$(date +%s)
+  while kill -0 "$gateway_pid" 2>/dev/null; do
+    local rss
+    rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$gateway_pid/status" 2>/dev/null || echo 0)
+    echo "$(( $(date +%s) - start )) $rss" >>"$work/memory"
+    sleep 5
+  done
+}
+sample_memory &
+sampler=$!
+echo "pid:$sampler" >>"$work/pids"
+
+"$autocannon" -c 20 -R "$rate" -d "$duration" -j "http://127.0.0.1:$gateway_port/orders/42" >"$work/result.json" 2>/dev/null
+kill "$sampler" 2>/dev/null || true
+
+node -e '
+  const r = require(process.argv[1]);
+  const failed = r.non2xx + r.errors + r.timeouts;
+  console.log(`requests ${r.requests.total}, 2xx ${r["2xx"]}, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`);
+  console.log(`latency ms: p50 ${r.latency.p50}, p99 ${r.latency.p99}, max ${r.latency.max}; throughput ${r.requests.average} req/s`);
+  process.exit(failed === 0 ? 0 : 3);
+' "$work/result.json" || { echo "FAIL: some requests failed" >&2; exit 1; }
+
+# Memory: the trend after the first minute of warm-up (JIT, pools, caches).
+awk -v duration="$duration" '
+  $1 >= 60 { n++; x[n] = $1 / 60; y[n] = $2 / 1024; sx += x[n]; sy += y[n]; sxx += x[n] * x[n]; sxy += x[n] * y[n] }
+  $1 >= 60 && $1 < 120 { early += $2 / 1024; ne++ }
+  $1 >= duration - 60 { late += $2 / 1024; nl++ }
+  END {
+    if (n < 3) { print "memory: too few samples"; exit 0 }
+    slope = (n * sxy - sx * sy) / (n * sxx - sx * sx)
+    em = ne ? early / ne : y[1]; lm = nl ? late / nl : y[n]
+    printf "memory (RSS) after warm-up: %.1f MB -> %.1f MB, trend %+.2f MB/min over %d samples\n", em, lm, slope, n
+    if (slope > 1 || lm > em * 1.10) { print "FAIL: memory grows"; exit 2 }
+    print "PASS: no growth trend"
+  }' "$work/memory"
