@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Gateway.Authorization;
+using Gateway.Authorization.Jwt;
+using Gateway.Cli.Auth;
 using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Forwarding;
@@ -9,6 +12,7 @@ using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
+using Gateway.State;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Cli.Commands;
@@ -82,11 +86,19 @@ internal static class ServeCommand
         {
             services = services with { Counters = state.Counters, Breakers = state.Breakers };
         }
+        // No API Gateway here: the authorizer's checks run in-process, on the same key store as the limits.
+        using var identityProvider = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        services = services with
+        {
+            Authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(
+                config.Auth, new FixedJwtSecret(LocalJwtSecret.Resolve(environment)), state?.ApiKeys ?? new InMemoryApiKeyStore(), identityProvider, TimeProvider.System)),
+        };
         await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), options.Port, stage, logging).ConfigureAwait(false);
         await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics).ConfigureAwait(false);
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
+        PrintAuth(config, environment, state);
         Console.WriteLine();
         try
         {
@@ -136,6 +148,18 @@ internal static class ServeCommand
         Console.WriteLine("try:");
         Console.WriteLine($"  curl -i {baseUrl}{SamplePath(example)}");
         Console.WriteLine();
+    }
+
+    private static void PrintAuth(GatewayConfig config, Func<string, string?> environment, DynamoDbState? state)
+    {
+        if (config.Auth.Jwt is { AllowsSharedSecret: true })
+        {
+            var secret = LocalJwtSecret.IsDevelopment(environment) ? "the sample development secret" : EnvironmentVariables.JwtSecret;
+            Console.WriteLine($"bearer tokens: HS256 with {secret}; mint one with: gatewayctl token mint --sub me --scope \"a b\"");
+        }
+        Console.WriteLine(state is null
+            ? "API keys: none (keys live in DynamoDB: serve --store dynamodb, then gatewayctl keys issue)"
+            : $"API keys: gatewayctl keys issue --endpoint {state.Endpoint} --table {state.TableName} --tenant acme --plan free");
     }
 
     private static string SamplePath(RouteConfig route) =>
