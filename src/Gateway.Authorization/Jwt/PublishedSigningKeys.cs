@@ -13,7 +13,16 @@ namespace Gateway.Authorization.Jwt;
 /// </summary>
 public sealed class PublishedSigningKeys
 {
+    /// <summary>
+    /// By default a requested refresh runs in the background, so the token that named the new kid would still be
+    /// refused; blocking makes the next <c>GetConfigurationAsync</c> fetch first. Read by IdentityModel once, on first
+    /// use, hence set before any manager exists.
+    /// </summary>
+    private const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
+
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _manager;
+
+    static PublishedSigningKeys() => AppContext.SetSwitch(BlockingRefreshSwitch, true);
 
     public PublishedSigningKeys(JwtSettings settings, HttpClient http)
     {
