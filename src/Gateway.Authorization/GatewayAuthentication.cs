@@ -14,7 +14,7 @@ public static class GatewayAuthentication
     public static CredentialAuthenticator Create(AuthSettings auth, IJwtSecretSource? secret, IApiKeyStore? keys, HttpClient http, TimeProvider time)
     {
         var tokens = auth.Jwt is { } jwt
-            ? new JwtValidator(jwt, secret, jwt.AllowsPublicKeys ? new PublishedSigningKeys(jwt, http) : null)
+            ? new JwtValidator(jwt, secret, jwt.AllowsPublicKeys ? new PublishedSigningKeys(jwt, http, time) : null)
             : null;
         var apiKeys = keys is null ? null : new ApiKeyVerifier(keys, auth.ApiKeys.CacheTtl, time);
         return new CredentialAuthenticator(tokens, apiKeys);

@@ -6,50 +6,80 @@ using Microsoft.IdentityModel.Tokens;
 namespace Gateway.Authorization.Jwt;
 
 /// <summary>
-/// The RS256/ES256 keys an identity provider publishes, from a JWKS URL or an OIDC discovery document, through
-/// IdentityModel's <see cref="ConfigurationManager{T}"/>: fetched on first use, kept and fetched again every
-/// <c>keyRefreshInterval</c>, and fetched early when a token names a <c>kid</c> the set lacks (a key rotation), at most
-/// once per <c>minKeyRefreshInterval</c> so that tokens with made-up kids cannot make the gateway hammer the provider.
+/// The RS256/ES256 keys an identity provider publishes, from a JWKS URL or an OIDC discovery document. IdentityModel
+/// fetches and parses the documents (<see cref="OpenIdConnectConfigurationRetriever"/>, <see cref="JsonWebKeySet"/>);
+/// this class decides when: on first use, every <c>keyRefreshInterval</c>, and early when a token names a <c>kid</c>
+/// the set lacks (a key rotation), at most once per <c>minKeyRefreshInterval</c> so that tokens with made-up kids
+/// cannot make the gateway hammer the provider. (IdentityModel's <c>ConfigurationManager</c> refreshes a requested
+/// update in the background, so the token that named the new kid would be refused; here that token waits for it.)
+/// A failed fetch keeps the keys already known.
 /// </summary>
 public sealed class PublishedSigningKeys
 {
-    /// <summary>
-    /// By default a requested refresh runs in the background, so the token that named the new kid would still be
-    /// refused; blocking makes the next <c>GetConfigurationAsync</c> fetch first. Read by IdentityModel once, on first
-    /// use, hence set before any manager exists.
-    /// </summary>
-    private const string BlockingRefreshSwitch = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
+    private readonly string _address;
+    private readonly IConfigurationRetriever<OpenIdConnectConfiguration> _reader;
+    private readonly HttpDocumentRetriever _documents;
+    private readonly TimeSpan _refreshInterval;
+    private readonly TimeSpan _minRefreshInterval;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _fetching = new(1, 1);
+    private volatile Snapshot? _current;
+    private DateTimeOffset _lastEarlyFetch = DateTimeOffset.MinValue;
 
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _manager;
-
-    static PublishedSigningKeys() => AppContext.SetSwitch(BlockingRefreshSwitch, true);
-
-    public PublishedSigningKeys(JwtSettings settings, HttpClient http)
+    public PublishedSigningKeys(JwtSettings settings, HttpClient http, TimeProvider time)
     {
         var address = settings.JwksUrl ?? settings.DiscoveryUrl
             ?? throw new ArgumentException("auth.jwt names neither a jwksUrl nor a discoveryUrl", nameof(settings));
-        IConfigurationRetriever<OpenIdConnectConfiguration> reader = settings.JwksUrl is not null ? new JwksRetriever() : new OpenIdConnectConfigurationRetriever();
+        _address = address.AbsoluteUri;
+        _reader = settings.JwksUrl is not null ? new JwksRetriever() : new OpenIdConnectConfigurationRetriever();
         // Plain HTTP only to this machine (tests, a local identity provider); anything else must be HTTPS.
-        var documents = new HttpDocumentRetriever(http) { RequireHttps = !address.IsLoopback };
-        _manager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, reader, documents)
-        {
-            AutomaticRefreshInterval = settings.KeyRefreshInterval,
-            RefreshInterval = settings.MinKeyRefreshInterval,
-        };
+        _documents = new HttpDocumentRetriever(http) { RequireHttps = !address.IsLoopback };
+        _refreshInterval = settings.KeyRefreshInterval;
+        _minRefreshInterval = settings.MinKeyRefreshInterval;
+        _time = time;
     }
 
-    /// <summary>The published keys, fetched again first when <paramref name="keyId"/> is not among them.</summary>
+    /// <summary>The published keys, fetched again first when due or when <paramref name="keyId"/> is not among them.</summary>
     public async ValueTask<ICollection<SecurityKey>> KeysForAsync(string? keyId, CancellationToken cancellationToken)
     {
-        var configuration = await _manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrEmpty(keyId) || configuration.SigningKeys.Any(key => key.KeyId == keyId))
+        var current = _current;
+        var now = _time.GetUtcNow();
+        if (current is null || now >= current.FetchedAt + _refreshInterval)
         {
-            return configuration.SigningKeys;
+            current = await FetchAsync(current, cancellationToken).ConfigureAwait(false);
         }
-        // The manager ignores requests within RefreshInterval of the last one: that is the rate limit.
-        _manager.RequestRefresh();
-        return (await _manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false)).SigningKeys;
+        else if (!string.IsNullOrEmpty(keyId) && !current.Keys.Any(key => key.KeyId == keyId) && now >= _lastEarlyFetch + _minRefreshInterval)
+        {
+            _lastEarlyFetch = now;
+            current = await FetchAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+        return current.Keys;
     }
+
+    private async Task<Snapshot> FetchAsync(Snapshot? known, CancellationToken cancellationToken)
+    {
+        await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_current is { } fresher && !ReferenceEquals(fresher, known))
+            {
+                return fresher;
+            }
+            var configuration = await _reader.GetConfigurationAsync(_address, _documents, cancellationToken).ConfigureAwait(false);
+            return _current = new Snapshot(configuration.SigningKeys, _time.GetUtcNow());
+        }
+        catch (Exception exception) when (known is not null && exception is not OperationCanceledException)
+        {
+            // The provider is down or answered garbage: keep verifying with what it published before.
+            return known;
+        }
+        finally
+        {
+            _fetching.Release();
+        }
+    }
+
+    private sealed record Snapshot(ICollection<SecurityKey> Keys, DateTimeOffset FetchedAt);
 
     /// <summary>Reads a bare JWKS document into the same shape a discovery document gives.</summary>
     private sealed class JwksRetriever : IConfigurationRetriever<OpenIdConnectConfiguration>

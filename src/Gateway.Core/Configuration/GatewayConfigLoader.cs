@@ -53,7 +53,7 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
         var defaults = PoliciesSection.Read(root["policies"], catalog);
         var routes = RoutesSection.Read(root["routes"], services, defaults, catalog);
         UsagePlansSection.CheckRouteReferences(root["usagePlans"], plans, routes);
-        var auth = AuthSection.Read(root["auth"], routes);
+        var auth = AuthSection.Read(root["auth"]);
         var functions = FunctionsSection.Read(root["functions"]);
         var cors = CorsSection.Read(root["cors"]);
         var tenants = TenantsSection.Read(root["tenants"], plans);

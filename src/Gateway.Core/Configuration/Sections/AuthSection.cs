@@ -3,18 +3,14 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>auth:</c>: API Gateway's result cache, bearer-token validation (<c>jwt:</c>) and tenant API keys (<c>apiKeys:</c>).</summary>
 internal static class AuthSection
 {
-    public static AuthSettings Read(ConfigNode node, IReadOnlyList<RouteConfig> routes)
+    public static AuthSettings Read(ConfigNode node)
     {
         node.AllowKeys("cacheTtl", "jwt", "apiKeys");
-        var jwt = node["jwt"].Exists ? ReadJwt(node["jwt"]) : null;
-        if (jwt is null && routes.FirstOrDefault(route => route.Auth.Requirement == AuthRequirement.Jwt) is { } jwtRoute)
-        {
-            node["jwt"].Error($"is required: route \"{jwtRoute.Name}\" (line {jwtRoute.Line}) takes bearer tokens (auth: jwt)");
-        }
         return new AuthSettings
         {
             CacheTtl = DeploymentValues.WholeSeconds(node["cacheTtl"], AuthSettings.DefaultCacheTtl, TimeSpan.Zero, AuthSettings.MaxCacheTtl),
-            Jwt = jwt,
+            // Without it, routes that take bearer tokens refuse every token (401): no issuer or audience to check.
+            Jwt = node["jwt"].Exists ? ReadJwt(node["jwt"]) : null,
             ApiKeys = ReadApiKeys(node["apiKeys"]),
         };
     }
@@ -57,7 +53,6 @@ internal static class AuthSection
             MaxTokenBytes = node["maxTokenSize"].Size(JwtSettings.DefaultMaxTokenBytes, 1024, 64 * 1024),
             JwksUrl = jwksUrl,
             DiscoveryUrl = discoveryUrl,
-            // IdentityModel's own floors: 5 minutes between scheduled fetches, 1 second between early ones.
             KeyRefreshInterval = node["keyRefreshInterval"].Duration(JwtSettings.DefaultKeyRefreshInterval, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1)),
             MinKeyRefreshInterval = node["minKeyRefreshInterval"].Duration(JwtSettings.DefaultMinKeyRefreshInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1)),
             SecretCacheTtl = node["secretCacheTtl"].Duration(JwtSettings.DefaultSecretCacheTtl, TimeSpan.Zero, TimeSpan.FromHours(1)),
