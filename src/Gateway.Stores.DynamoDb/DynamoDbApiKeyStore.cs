@@ -178,6 +178,11 @@ public sealed class DynamoDbApiKeyStore(IAmazonDynamoDB client, string tableName
             {
                 return false;
             }
+            catch (TransactionCanceledException canceled)
+            {
+                // Another transaction held an item, or DynamoDB refused the whole: nothing was written.
+                throw new StoreUnavailableException(operation, canceled);
+            }
         });
 
     private static Dictionary<string, AttributeValue> KeyItem(string keyId) => GatewayTable.Key("apikey#" + keyId, KeySortKey);
