@@ -7,5 +7,7 @@ var root = new RootCommand("gatewayctl: run, invoke and manage the serverless AP
     InvokeCommand.Create(),
     ConfigCommand.Create(),
     TablesCommand.Create(),
+    KeysCommand.Create(),
+    TokenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

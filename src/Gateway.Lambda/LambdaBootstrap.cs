@@ -11,9 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Lambda;
 
 /// <summary>
-/// What a function keeps for the life of its execution environment, built once at cold start: the configuration,
-/// the gateway (on DynamoDB stores when <c>GATEWAY_TABLE_NAME</c> is set, in-memory ones otherwise), logging
-/// (Powertools-shaped JSON) and metrics (EMF), all on the same output.
+/// What every function keeps for the life of its execution environment, built once at cold start: the
+/// configuration, logging (Powertools-shaped JSON) and, for the proxy, the gateway with its metrics (EMF), all on the
+/// same output.
 /// </summary>
 internal sealed class LambdaBootstrap
 {
@@ -21,6 +21,7 @@ internal sealed class LambdaBootstrap
     private const string TraceHeaderVariable = "_X_AMZN_TRACE_ID";
 
     private readonly Func<string, string?> _environment;
+    private readonly LogOutput _output;
 
     private LambdaBootstrap(Func<string, string?> environment, LogOutput output)
     {
@@ -31,11 +32,24 @@ internal sealed class LambdaBootstrap
         Execution = ExecutionEnvironment.FromEnvironment(environment, result.Config?.Settings.Name ?? "serverless-gateway");
         Levels = LogLevelSettings.FromEnvironment(environment);
         LoggerFactory = GatewayLogging.CreateFactory(Execution, Levels, output, TimeProvider.System);
-        if (result.Config is not { } config)
+        Config = result.Config;
+        _output = output;
+    }
+
+    /// <summary>The validated configuration; null when it has problems.</summary>
+    public GatewayConfig? Config { get; }
+
+    /// <summary>
+    /// The proxy's gateway, on DynamoDB stores when <c>GATEWAY_TABLE_NAME</c> is set (shared by every execution
+    /// environment), else on in-memory ones; null when the configuration has problems.
+    /// </summary>
+    public GatewayHandler? BuildGateway()
+    {
+        if (Config is not { } config)
         {
-            return;
+            return null;
         }
-        var metricsNamespace = environment(EnvironmentVariables.MetricsNamespace) ?? DefaultMetricsNamespace;
+        var metricsNamespace = _environment(EnvironmentVariables.MetricsNamespace) ?? DefaultMetricsNamespace;
         var services = new GatewayServices
         {
             UpstreamClient = UpstreamHttpClient.Create(),
@@ -43,20 +57,17 @@ internal sealed class LambdaBootstrap
             Observers =
             [
                 new AccessLogObserver(LoggerFactory.CreateLogger<AccessLogObserver>()),
-                new EmfMetricsObserver(metricsNamespace, new EmfWriter(output, TimeProvider.System), Execution),
+                new EmfMetricsObserver(metricsNamespace, new EmfWriter(_output, TimeProvider.System), Execution),
             ],
         };
-        if (environment(EnvironmentVariables.TableName) is { Length: > 0 } table)
+        if (_environment(EnvironmentVariables.TableName) is { Length: > 0 } table)
         {
-            // Shared state across every execution environment; without a table each one keeps its own, in memory.
             var timeout = config.Settings.StoreTimeout;
-            var (counters, breakers) = DynamoDbStores.Create(DynamoDbStores.CreateClient(environment, timeout), table, timeout, services.Time);
+            var (counters, breakers) = DynamoDbStores.Create(DynamoDbStores.CreateClient(_environment, timeout), table, timeout, services.Time);
             services = services with { Counters = counters, Breakers = breakers };
         }
-        Gateway = GatewayBuilder.Build(config, services);
+        return GatewayBuilder.Build(config, services);
     }
-
-    public GatewayHandler? Gateway { get; }
 
     public IReadOnlyList<ConfigProblem> Problems { get; }
 

@@ -11,14 +11,16 @@ public static class LambdaEntryPoints
 {
     public const string AssemblyName = "Gateway.Lambda";
     public const string ProxyHandler = "Gateway.Lambda::Gateway.Lambda.ProxyFunction::HandleAsync";
+    public const string AuthorizerHandler = "Gateway.Lambda::Gateway.Lambda.AuthorizerFunction::HandleAsync";
 
-    public static IReadOnlyList<string> Handlers { get; } = [ProxyHandler];
+    public static IReadOnlyList<string> Handlers { get; } = [ProxyHandler, AuthorizerHandler];
 
     /// <summary>Builds the function a handler string names, or returns null for an unknown handler.</summary>
     public static Func<Stream, Task<Stream>>? Create(string handler, Func<string, string?> environment, LogOutput logOutput) =>
         handler switch
         {
             ProxyHandler => new ProxyFunction(environment, logOutput).HandleAsync,
+            AuthorizerHandler => new AuthorizerFunction(environment, logOutput).HandleAsync,
             _ => null,
         };
 }

@@ -32,7 +32,7 @@ public sealed partial class ProxyFunction
     public ProxyFunction(Func<string, string?> environment, LogOutput logOutput)
     {
         _bootstrap = LambdaBootstrap.Create(environment, logOutput);
-        _gateway = _bootstrap.Gateway;
+        _gateway = _bootstrap.BuildGateway();
         var logger = _bootstrap.LoggerFactory.CreateLogger<ProxyFunction>();
         foreach (var problem in _bootstrap.Problems)
         {

@@ -72,7 +72,6 @@ public sealed class HttpApiTests(SynthesizedStacks stacks)
                  {
                      ("jwt", new[] { "$request.header.Authorization" }),
                      ("apiKey", ["$request.header.x-api-key"]),
-                     ("any", ["$request.header.Authorization", "$request.header.x-api-key"]),
                  })
         {
             stack.Template.HasResourceProperties("AWS::ApiGatewayV2::Authorizer", new Dictionary<string, object>
@@ -91,6 +90,20 @@ public sealed class HttpApiTests(SynthesizedStacks stacks)
             });
         }
         Assert.Equal(TimeSpan.FromSeconds(120), stacks.Config.Auth.CacheTtl);
+    }
+
+    [Theory]
+    [MemberData(nameof(IamTests.Variants), MemberType = typeof(IamTests))]
+    public void The_any_authorizer_has_no_identity_sources_and_no_result_cache_so_callers_with_either_credential_reach_it(string stage, bool restApiFront)
+    {
+        // With both headers as identity sources, API Gateway would refuse a caller sending only one of them.
+        var authorizer = stacks.Get(stage, restApiFront).Json.OfType("AWS::ApiGatewayV2::Authorizer").Values
+            .Select(a => a["Properties"]!)
+            .Single(a => (string)a["Name"]! == "any");
+
+        Assert.True(authorizer["IdentitySource"] is null || authorizer["IdentitySource"]!.AsArray().Count == 0, StackTemplate.Compact(authorizer));
+        Assert.Equal(0, StackTemplate.Int(authorizer["AuthorizerResultTtlInSeconds"]));
+        Assert.True((bool)authorizer["EnableSimpleResponses"]!);
     }
 
     [Theory]

@@ -131,11 +131,13 @@ public sealed class RestApiFrontTests(SynthesizedStacks stacks)
 
         Assert.Equal("method.request.header.Authorization", (string)authorizers["jwt"]["IdentitySource"]!);
         Assert.Equal("method.request.header.x-api-key", (string)authorizers["apiKey"]["IdentitySource"]!);
-        Assert.Equal("method.request.header.Authorization,method.request.header.x-api-key", (string)authorizers["any"]["IdentitySource"]!);
+        // As on the HTTP API: either credential, so no identity source, so no result cache.
+        Assert.True(string.IsNullOrEmpty((string?)authorizers["any"]["IdentitySource"]), StackTemplate.Compact(authorizers["any"]));
+        Assert.Equal(0, StackTemplate.Int(authorizers["any"]["AuthorizerResultTtlInSeconds"]));
         Assert.All(authorizers.Values, authorizer =>
         {
             Assert.Equal("REQUEST", (string)authorizer["Type"]!);
-            Assert.Equal(120, StackTemplate.Int(authorizer["AuthorizerResultTtlInSeconds"]));
+            Assert.Equal((string)authorizer["Name"]! == "any" ? 0 : 120, StackTemplate.Int(authorizer["AuthorizerResultTtlInSeconds"]));
             Assert.Contains($"{{\"Ref\":\"{alias}\"}}", StackTemplate.Compact(authorizer["AuthorizerUri"]), StringComparison.Ordinal);
         });
     }

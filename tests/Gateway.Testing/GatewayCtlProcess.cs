@@ -25,7 +25,11 @@ public sealed class GatewayCtlProcess : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    public static async Task<GatewayCtlProcess> StartServeAsync(string configFile, params (string Name, string Value)[] environment)
+    public static Task<GatewayCtlProcess> StartServeAsync(string configFile, params (string Name, string Value)[] environment) =>
+        StartServeAsync(configFile, [], environment);
+
+    /// <summary><c>serve</c> with more arguments, e.g. <c>--store dynamodb</c>.</summary>
+    public static async Task<GatewayCtlProcess> StartServeAsync(string configFile, IEnumerable<string> arguments, params (string Name, string Value)[] environment)
     {
         var port = RawTcpUpstream.UnusedPort();
         var adminPort = RawTcpUpstream.UnusedPort();
@@ -35,7 +39,7 @@ public sealed class GatewayCtlProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "gatewayctl.dll"), "serve", "--config", configFile, "--port", $"{port}", "--admin-port", $"{adminPort}" })
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "gatewayctl.dll"), "serve", "--config", configFile, "--port", $"{port}", "--admin-port", $"{adminPort}" }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -82,6 +86,10 @@ public sealed class GatewayCtlProcess : IAsyncDisposable
             return _stdout.ToString();
         }
     }
+
+    /// <summary>Runs another gatewayctl command (keys, token) to completion, as a user would from a shell.</summary>
+    public static Task<ExternalProcess.Result> RunAsync(params string[] arguments) =>
+        ExternalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "gatewayctl.dll"), .. arguments], TimeSpan.FromMinutes(2), RepositoryPaths.Root);
 
     public async ValueTask DisposeAsync()
     {

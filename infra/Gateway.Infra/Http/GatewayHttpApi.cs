@@ -100,7 +100,7 @@ public sealed class GatewayHttpApi : Construct
                 AuthorizerName = name,
                 ResponseTypes = [HttpLambdaResponseType.SIMPLE],
                 IdentitySource = AuthorizerIdentity.Headers(requirement).Select(header => $"$request.header.{header}").ToArray(),
-                ResultsCacheTtl = Duration.Seconds(props.Config.Auth.CacheTtl.TotalSeconds),
+                ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
             });
             authorizers[requirement] = authorizer;
         }

@@ -140,7 +140,7 @@ public sealed class RestApiFront : Construct
                 AuthorizerName = name,
                 Handler = props.Functions.Authorizer.Alias,
                 IdentitySources = AuthorizerIdentity.Headers(requirement).Select(IdentitySource.Header).ToArray(),
-                ResultsCacheTtl = Duration.Seconds(props.Config.Auth.CacheTtl.TotalSeconds),
+                ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
             });
             authorizers[requirement] = authorizer;
         }

@@ -22,6 +22,7 @@ internal sealed class DynamoDbState : IAsyncDisposable
         TableName = tableName;
         Endpoint = endpoint;
         (Counters, Breakers) = DynamoDbStores.Create(client, tableName, config.Settings.StoreTimeout, TimeProvider.System);
+        ApiKeys = new DynamoDbApiKeyStore(client, tableName, new CallTimeout(config.Settings.StoreTimeout));
     }
 
     public string TableName { get; }
@@ -31,6 +32,8 @@ internal sealed class DynamoDbState : IAsyncDisposable
     public ICounterStore Counters { get; }
 
     public IBreakerStore Breakers { get; }
+
+    public IApiKeyStore ApiKeys { get; }
 
     public static async Task<DynamoDbState> OpenAsync(GatewayConfig config, string tableName, CancellationToken cancellation)
     {

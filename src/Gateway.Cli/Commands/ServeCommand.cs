@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Gateway.Authorization;
+using Gateway.Authorization.Jwt;
+using Gateway.Cli.Auth;
 using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Forwarding;
@@ -84,18 +87,29 @@ internal static class ServeCommand
             Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>()), metrics],
         };
         await using var state = options.UseDynamoDb ? await DynamoDbState.OpenAsync(config, TablesCommand.ResolveTableName(options.TableName), cancellation).ConfigureAwait(false) : null;
-        // The stores outlive reloads: a reloaded configuration keeps the counts and breaker states so far.
+        // The stores outlive reloads: a reloaded configuration keeps the counts, breaker states and keys so far.
         services = state is not null
             ? services with { Counters = state.Counters, Breakers = state.Breakers }
             : services with { Counters = new InMemoryCounterStore(TimeProvider.System), Breakers = new InMemoryBreakerStore() };
-        await using var host = await LocalGatewayHost.StartAsync(GatewayBuilder.Build(config, services), options.Port, stage, logging).ConfigureAwait(false);
+        var apiKeys = state?.ApiKeys ?? new InMemoryApiKeyStore();
+        var jwtSecret = new FixedJwtSecret(LocalJwtSecret.Resolve(environment));
+        using var identityProvider = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        // No API Gateway here: the authorizer's checks run in-process, with the auth settings of the configuration
+        // being served (a reload may change them), on the same key store as the limits.
+        GatewayHandler Build(GatewayConfig served) => GatewayBuilder.Build(served, services with
+        {
+            Authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(served.Auth, jwtSecret, apiKeys, identityProvider, TimeProvider.System)),
+        });
+        await using var host = await LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging).ConfigureAwait(false);
         await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics).ConfigureAwait(false);
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
+        PrintAuth(config, environment, state);
         Console.WriteLine();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var watching = reloader.WatchAsync(host, edited => GatewayBuilder.Build(edited, services),
+        var watching = reloader.WatchAsync(host, Build,
             loggerFactory.CreateLogger<ConfigurationReloader>(), ReloadInterval, stopping.Token);
         try
         {
@@ -147,6 +161,18 @@ internal static class ServeCommand
         Console.WriteLine("try:");
         Console.WriteLine($"  curl -i {baseUrl}{SamplePath(example)}");
         Console.WriteLine();
+    }
+
+    private static void PrintAuth(GatewayConfig config, Func<string, string?> environment, DynamoDbState? state)
+    {
+        if (config.Auth.Jwt is { AllowsSharedSecret: true })
+        {
+            var secret = LocalJwtSecret.IsDevelopment(environment) ? "the sample development secret" : EnvironmentVariables.JwtSecret;
+            Console.WriteLine($"bearer tokens: HS256 with {secret}; mint one with: gatewayctl token mint --sub me --scope \"a b\"");
+        }
+        Console.WriteLine(state is null
+            ? "API keys: none (keys live in DynamoDB: serve --store dynamodb, then gatewayctl keys issue)"
+            : $"API keys: gatewayctl keys issue --endpoint {state.Endpoint} --table {state.TableName} --tenant acme --plan free");
     }
 
     private static string SamplePath(RouteConfig route) =>

@@ -1,8 +1,8 @@
 namespace Gateway.Configuration;
 
 /// <summary>
-/// Gateway-wide authentication settings (the <c>auth:</c> section). Credential-specific settings (<c>jwt:</c>,
-/// <c>apiKeys:</c>) belong in sub-sections of their own beside <see cref="CacheTtl"/>.
+/// Gateway-wide authentication settings (the <c>auth:</c> section): API Gateway's result cache, and the
+/// credential-specific settings in sub-sections of their own (<c>jwt:</c>, <c>apiKeys:</c>).
 /// </summary>
 public sealed record AuthSettings
 {
@@ -17,4 +17,9 @@ public sealed record AuthSettings
     /// the cache off: every request invokes the authorizer.
     /// </summary>
     public TimeSpan CacheTtl { get; init; } = DefaultCacheTtl;
+
+    /// <summary>How bearer tokens are validated; null when the configuration takes none.</summary>
+    public JwtSettings? Jwt { get; init; }
+
+    public ApiKeySettings ApiKeys { get; init; } = new();
 }

@@ -13,4 +13,8 @@ namespace Gateway.Lambda.ApiGatewayEvents;
 [JsonSerializable(typeof(APIGatewayHttpApiV2ProxyResponse))]
 [JsonSerializable(typeof(APIGatewayProxyRequest))]
 [JsonSerializable(typeof(APIGatewayProxyResponse))]
+[JsonSerializable(typeof(APIGatewayCustomAuthorizerV2Request))]
+[JsonSerializable(typeof(APIGatewayCustomAuthorizerV2SimpleResponse))]
+[JsonSerializable(typeof(APIGatewayCustomAuthorizerRequest))]
+[JsonSerializable(typeof(APIGatewayCustomAuthorizerResponse))]
 public sealed partial class ApiGatewayJsonContext : JsonSerializerContext;

@@ -27,6 +27,9 @@ public sealed class SecretsNeverLoggedTests
           - { name: open, path: "/open/{id}", service: api }
           - { name: locked, path: /locked, service: api, auth: jwt }
           - { name: dead, path: /dead, service: dead }
+          - { name: partner, path: /partner, methods: [GET], service: api, auth: apiKey }
+        auth:
+          jwt: { issuer: "https://issuer.test", audience: api }
         """;
 
     [Fact]
@@ -56,6 +59,47 @@ public sealed class SecretsNeverLoggedTests
 
             var text = logs.Text;
             Assert.Contains("request completed", text, StringComparison.Ordinal);
+            foreach (var secret in Secrets)
+            {
+                Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(configFile);
+        }
+    }
+
+    [Fact]
+    public async Task No_credential_or_signing_secret_appears_in_the_authorizer_logs()
+    {
+        var configFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(configFile, Config);
+        var variables = new Dictionary<string, string>
+        {
+            ["GATEWAY_CONFIG"] = configFile,
+            ["GATEWAY_JWT_SECRET"] = JwtSigningSecret,
+            ["UPSTREAM"] = "http://127.0.0.1:9",
+            ["DEAD"] = "http://127.0.0.1:9",
+            ["AWS_LAMBDA_FUNCTION_NAME"] = "AuthorizerFunction",
+            ["POWERTOOLS_LOG_LEVEL"] = "Debug",
+        };
+        try
+        {
+            var logs = new LogCapture();
+            var function = new AuthorizerFunction(name => variables.GetValueOrDefault(name), logs.Output);
+            foreach (var routeKey in new[] { "ANY /locked", "GET /partner", "GET /nowhere" })
+            {
+                var node = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Events, "authorizer-valid-jwt.json")))!;
+                node["routeKey"] = routeKey;
+                node["headers"]!["authorization"] = $"Bearer {Bearer}";
+                node["headers"]!["x-api-key"] = ApiKey;
+                node["headers"]!["cookie"] = SessionCookie;
+                await function.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(node.ToJsonString())));
+            }
+
+            var text = logs.Text;
+            Assert.Contains("authorizer denied", text, StringComparison.Ordinal);
             foreach (var secret in Secrets)
             {
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public sealed class DeploymentSectionsTests
     [Theory]
     [InlineData("auth: { cacheTtl: 2h }", "auth.cacheTtl", "must be between 0s and 1h")]
     [InlineData("auth: { cacheTtl: 1500ms }", "auth.cacheTtl", "whole number of seconds")]
-    [InlineData("auth: { jwt: {} }", "auth.jwt", "unknown field")]
+    [InlineData("auth: { secret: x }", "auth.secret", "unknown field")]
     [InlineData("functions: { proxy: { memory: 64MB } }", "functions.proxy.memory", "must be between")]
     [InlineData("functions: { proxy: { memory: 200000000 } }", "functions.proxy.memory", "whole number of MB")]
     [InlineData("functions: { authorizer: { timeout: 1m } }", "functions.authorizer.timeout", "must be between 1s and 30s")]
