@@ -72,7 +72,7 @@ public sealed partial class AuthorizerFunction
     /// <exception cref="JwtSecretUnavailableException">The HS256 secret could not be read (same).</exception>
     public async Task<Stream> HandleAsync(Stream input)
     {
-        var payload = input.CanSeek ? input : await CopyAsync(input).ConfigureAwait(false);
+        var payload = await LambdaStreams.RewindableAsync(input).ConfigureAwait(false);
         var start = payload.Position;
         var httpApiEvent = JsonSerializer.Deserialize(payload, Json.APIGatewayCustomAuthorizerV2Request);
         if (httpApiEvent is { Version: not "2.0" })
@@ -123,15 +123,7 @@ public sealed partial class AuthorizerFunction
     }
 
     private static MemoryStream Serialize<T>(T response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
-        new(JsonSerializer.SerializeToUtf8Bytes(response, type), writable: false);
-
-    private static async ValueTask<Stream> CopyAsync(Stream input)
-    {
-        var copy = new MemoryStream();
-        await input.CopyToAsync(copy).ConfigureAwait(false);
-        copy.Position = 0;
-        return copy;
-    }
+        LambdaStreams.Response(JsonSerializer.SerializeToUtf8Bytes(response, type));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Configuration problem: {Problem}")]
     private static partial void LogConfigProblem(ILogger logger, string problem);

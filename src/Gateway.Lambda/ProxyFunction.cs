@@ -45,11 +45,9 @@ public sealed partial class ProxyFunction
 
     public async Task<Stream> HandleAsync(Stream input)
     {
-        // The event is read straight from the stream through pooled buffers; only a stream that cannot be rewound
-        // (for a second look as payload 1.0) is copied first.
-        var payload = input.CanSeek ? input : await CopyAsync(input).ConfigureAwait(false);
-        // Serialized through pooled buffers into one exact-size array: a writer over a stream would allocate its own.
-        return new MemoryStream(await HandlePayloadAsync(payload).ConfigureAwait(false), writable: false);
+        // A payload that is not HTTP API 2.0 gets a second look as REST API 1.0.
+        var payload = await LambdaStreams.RewindableAsync(input).ConfigureAwait(false);
+        return LambdaStreams.Response(await HandlePayloadAsync(payload).ConfigureAwait(false));
     }
 
     private async ValueTask<byte[]> HandlePayloadAsync(Stream payload)
@@ -102,14 +100,6 @@ public sealed partial class ProxyFunction
 
     private static GatewayResponse Error(int status, string code, string message) =>
         GatewayErrors.Create(Guid.NewGuid().ToString("N"), status, code, message);
-
-    private static async ValueTask<Stream> CopyAsync(Stream input)
-    {
-        var copy = new MemoryStream();
-        await input.CopyToAsync(copy).ConfigureAwait(false);
-        copy.Position = 0;
-        return copy;
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Configuration problem: {Problem}")]
     private static partial void LogConfigProblem(ILogger logger, string problem);

@@ -24,6 +24,18 @@ public static class TestGateway
     public static IReadOnlyList<ConfigProblem> Problems(string yaml, PolicyCatalog? catalog = null) =>
         new GatewayConfigLoader(catalog ?? PolicyCatalog.Default, _ => null).Parse(yaml, "test.yaml").Problems;
 
+    /// <summary>The problems of one route configured with one policy, written in flow style.</summary>
+    public static IReadOnlyList<ConfigProblem> PolicyProblems(string policy, string settings) =>
+        Problems($$"""
+            services:
+              api: { url: "http://upstream.test" }
+            routes:
+              - path: /a
+                service: api
+                policies:
+                  {{policy}}: {{settings}}
+            """);
+
     public static GatewayHandler Build(string yaml, HttpMessageHandler? upstreamHandler = null, IReadOnlyDictionary<string, string>? environment = null) =>
         Build(LoadConfig(yaml, environment), upstreamHandler);
 

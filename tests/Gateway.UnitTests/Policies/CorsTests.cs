@@ -155,15 +155,7 @@ public sealed class CorsTests
     [InlineData("allowOrigins: [https://a.test], maxAge: 2d", "must be between 0s and 1d")]
     public void Invalid_cors_settings_are_configuration_errors(string settings, string expected)
     {
-        var problems = TestGateway.Problems($$"""
-            services:
-              api: { url: "http://upstream.test" }
-            routes:
-              - path: /a
-                service: api
-                policies:
-                  cors: { {{settings}} }
-            """);
+        var problems = TestGateway.PolicyProblems("cors", $"{{ {settings} }}");
 
         Assert.Contains(problems, p => p.ToString().Contains(expected, StringComparison.Ordinal));
     }

@@ -78,15 +78,7 @@ public sealed class IpFilterTests
     [InlineData("allow: []", "needs an allow or a deny list")]
     public void Invalid_networks_are_configuration_errors(string settings, string expected)
     {
-        var problems = TestGateway.Problems($$"""
-            services:
-              api: { url: "http://upstream.test" }
-            routes:
-              - path: /a
-                service: api
-                policies:
-                  ipFilter: { {{settings}} }
-            """);
+        var problems = TestGateway.PolicyProblems("ipFilter", $"{{ {settings} }}");
 
         Assert.Contains(problems, p => p.ToString().Contains(expected, StringComparison.Ordinal));
     }

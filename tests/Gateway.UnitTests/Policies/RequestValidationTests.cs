@@ -120,16 +120,7 @@ public sealed class RequestValidationTests
     [InlineData("properties: { a: 5 }", "must be a schema")]
     public void Keywords_it_cannot_enforce_are_configuration_errors(string schema, string expected)
     {
-        var problems = TestGateway.Problems($$"""
-            services:
-              api: { url: "http://upstream.test" }
-            routes:
-              - path: /a
-                service: api
-                policies:
-                  requestValidation:
-                    schema: { {{schema}} }
-            """);
+        var problems = TestGateway.PolicyProblems("requestValidation", $"{{ schema: {{ {schema} }} }}");
 
         Assert.Contains(problems, p => p.ToString().Contains(expected, StringComparison.Ordinal));
     }

@@ -217,15 +217,7 @@ public sealed class ResponseCacheTests
     [InlineData("{ ttl: 10s, varyByHeaders: [\"bad header\"] }", "is not a header name")]
     public void Invalid_cache_settings_are_configuration_errors(string settings, string expected)
     {
-        var problems = TestGateway.Problems($$"""
-            services:
-              api: { url: "http://upstream.test" }
-            routes:
-              - path: /a
-                service: api
-                policies:
-                  cache: {{settings}}
-            """);
+        var problems = TestGateway.PolicyProblems("cache", settings);
 
         Assert.Contains(problems, p => p.ToString().Contains(expected, StringComparison.Ordinal));
     }
