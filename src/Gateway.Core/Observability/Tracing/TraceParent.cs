@@ -49,19 +49,17 @@ public static class TraceParent
     }
 
     /// <summary>A new sampled trace: random trace and parent ids.</summary>
-    public static string Generate()
-    {
-        Span<byte> random = stackalloc byte[24];
-        RandomNumberGenerator.Fill(random);
-        return string.Create(55, random.ToArray(), static (chars, bytes) =>
+    public static string Generate() =>
+        string.Create(55, 0, static (chars, _) =>
         {
+            Span<byte> random = stackalloc byte[24];
+            RandomNumberGenerator.Fill(random);
             "00-".CopyTo(chars);
-            Convert.TryToHexStringLower(bytes.AsSpan(0, 16), chars[3..35], out _);
+            Convert.TryToHexStringLower(random[..16], chars[3..35], out _);
             chars[35] = '-';
-            Convert.TryToHexStringLower(bytes.AsSpan(16, 8), chars[36..52], out _);
+            Convert.TryToHexStringLower(random[16..], chars[36..52], out _);
             "-01".CopyTo(chars[52..]);
         });
-    }
 
     private static bool IsLowerHex(ReadOnlySpan<char> value)
     {
