@@ -1,15 +1,22 @@
+using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.LocalHost;
+using Gateway.Observability;
+using Gateway.Observability.Logging;
 using Gateway.Pipeline;
 
 namespace Gateway.Testing;
 
-/// <summary>A gateway served by the real local host on a free loopback port, with a client pointed at it.</summary>
+/// <summary>
+/// A gateway served by the real local host on a free loopback port, with a client pointed at it and its warnings
+/// and errors kept in <see cref="Logs"/> (the place to look when a test meets an unexpected 500).
+/// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
-    private GatewayServer(LocalGatewayHost host)
+    private GatewayServer(LocalGatewayHost host, LogCapture logs)
     {
         Host = host;
+        Logs = logs;
         Client = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -17,11 +24,19 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    public LogCapture Logs { get; }
+
     public static async Task<GatewayServer> StartAsync(string yaml, IReadOnlyDictionary<string, string>? environment = null) =>
         await StartAsync(TestGateway.LoadConfig(yaml, environment));
 
-    public static async Task<GatewayServer> StartAsync(GatewayConfig config) =>
-        new(await LocalGatewayHost.StartAsync(TestGateway.Build(config), 0, StageContext.Default));
+    public static async Task<GatewayServer> StartAsync(GatewayConfig config)
+    {
+        var logs = new LogCapture();
+        var logging = new PowertoolsJsonLoggerProvider(
+            ExecutionEnvironment.FromEnvironment(_ => null, "test"), new LogLevelSettings(Microsoft.Extensions.Logging.LogLevel.Warning), logs.Output, TimeProvider.System);
+        var gateway = GatewayBuilder.Build(config, TestGateway.Services(null) with { LoggerFactory = GatewayLogging.CreateFactory(logging) });
+        return new GatewayServer(await LocalGatewayHost.StartAsync(gateway, 0, StageContext.Default, logging), logs);
+    }
 
     public async ValueTask DisposeAsync()
     {

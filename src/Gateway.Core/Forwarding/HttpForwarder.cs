@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Net.Http.Headers;
 using Gateway.Configuration;
 using Gateway.Http;
@@ -56,6 +57,12 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
         }
         catch (HttpRequestException exception) when (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError)
         {
+            return Failed(UpstreamOutcome.ConnectFailed, started, exception.Message);
+        }
+        catch (SocketException exception)
+        {
+            // A connection reset between connect and first use surfaces unwrapped from the handler
+            // ("Transport endpoint is not connected" when it asks the socket for its peer): the connection is unusable.
             return Failed(UpstreamOutcome.ConnectFailed, started, exception.Message);
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException or InvalidOperationException or EndOfStreamException)

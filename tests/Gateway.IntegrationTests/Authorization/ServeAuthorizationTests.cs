@@ -19,14 +19,15 @@ public sealed class ServeAuthorizationTests
         await using var upstream = await TestUpstream.StartAsync();
         var configFile = Path.GetTempFileName();
         await File.WriteAllTextAsync(configFile, $$"""
-            gateway: { name: serve-auth }
+            # Limits, not fail modes, are tested: DynamoDB Local on a loaded machine needs more than the default 100 ms.
+            gateway: { name: serve-auth, storeTimeout: 2s }
             services: { api: { url: "{{upstream.BaseUrl}}" } }
             routes:
               - { name: partner, path: /partner, methods: [GET], service: api, auth: apiKey }
               - { name: me, path: /me, methods: [GET], service: api, auth: { type: jwt, scopes: [profile:read] } }
             usagePlans:
               free:
-                rate: { requests: 1, per: 2s, burst: 2 }
+                rate: { requests: 1, per: 5s, burst: 2 }
                 quota: { limit: 3, period: day }
             auth:
               jwt: { issuer: "https://issuer.test", audience: serve-auth }
@@ -53,6 +54,12 @@ public sealed class ServeAuthorizationTests
                 return await serve.Client.SendAsync(request);
             }
 
+            // Warm the process up (JIT, connections) on a call that spends nothing of the plan, so that the three calls
+            // below come well within one refill (5 s) even on a loaded machine.
+            using (var warmUp = await SendBearerAsync(serve, "not-a-token"))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, warmUp.StatusCode);
+            }
             using var first = await CallAsync();
             using var second = await CallAsync();
             using var limited = await CallAsync();
@@ -66,9 +73,9 @@ public sealed class ServeAuthorizationTests
             Assert.Equal("free", upstream.Last.Header("X-Plan"));
             Assert.All(upstream.Received, received => Assert.Null(received.Header("X-User-ID")));
 
-            await Task.Delay(TimeSpan.FromSeconds(2.2));
+            await Task.Delay(TimeSpan.FromSeconds(5.2));
             using var third = await CallAsync();
-            await Task.Delay(TimeSpan.FromSeconds(2.2));
+            await Task.Delay(TimeSpan.FromSeconds(5.2));
             using var overQuota = await CallAsync();
             Assert.Equal(HttpStatusCode.OK, third.StatusCode);
             Assert.Equal((HttpStatusCode)429, overQuota.StatusCode);

@@ -164,4 +164,17 @@ public sealed class GatewayHandlerTests
         Assert.Equal("one, two", response.Headers.GetCombined("X-Custom"));
         Assert.Null(response.Headers.Get("Connection"));
     }
+
+    [Fact]
+    public async Task A_socket_error_the_http_handler_does_not_wrap_is_a_502_not_a_500()
+    {
+        // SocketsHttpHandler lets this one through unwrapped when a connection is reset between connect and first use.
+        var upstream = new StubUpstreamHandler(_ => throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected));
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1"), Requests.Anonymous);
+
+        Assert.Equal(502, response.StatusCode);
+        Assert.Contains("upstream_unreachable", Requests.BodyText(response), StringComparison.Ordinal);
+    }
 }
