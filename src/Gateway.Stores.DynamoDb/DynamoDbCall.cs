@@ -28,8 +28,9 @@ internal static class DynamoDbCall
     }
 
     // AmazonServiceException is what DynamoDB itself answers with: throttling, internal errors, a missing table.
-    // AmazonClientException and the network types are what the SDK and the connection throw on their own.
+    // AmazonClientException and the network types are what the SDK and the connection throw on their own (a
+    // SocketException can come through unwrapped when a connection is reset between connect and first use).
     private static bool IsStoreFailure(Exception exception) =>
         exception is OperationCanceledException or TimeoutException or HttpRequestException or IOException
-            or AmazonClientException or AmazonServiceException;
+            or System.Net.Sockets.SocketException or AmazonClientException or AmazonServiceException;
 }
