@@ -32,7 +32,7 @@ public abstract class BreakerContract(IStoreSource source)
 
     private async Task<(StateGateway Gateway, GatewayHandler A, GatewayHandler B, ManualTimeProvider Clock)> BuildAsync(string fallback = WithFallback)
     {
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         var gateway = await StateGateway.CreateAsync(source, Config(fallback), clock);
         return (gateway, gateway.NewInstance(), gateway.NewInstance(), clock);
     }

@@ -7,7 +7,7 @@ namespace Gateway.StateTests;
 public abstract class BreakerStoreContract(IStoreSource source)
 {
     private static readonly BreakerKey Key = new("orders", "http://orders-a.internal/");
-    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = ManualTimeProvider.Epoch;
 
     private async Task<IBreakerStore> StoreAsync() => (await source.CreateStoresAsync(new ManualTimeProvider(Now))).Breakers;
 

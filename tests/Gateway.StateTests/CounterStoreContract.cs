@@ -6,7 +6,7 @@ namespace Gateway.StateTests;
 /// <summary>The counter store's contract: conditional writes that hold or fail exactly as specified, batches all or nothing.</summary>
 public abstract class CounterStoreContract(IStoreSource source)
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Now = ManualTimeProvider.Epoch;
     private static readonly DateTimeOffset Later = Now.AddHours(1);
 
     private async Task<ICounterStore> StoreAsync() => (await source.CreateStoresAsync(new ManualTimeProvider(Now))).Counters;

@@ -35,7 +35,7 @@ public sealed class ExactnessTests(DynamoDbFixture fixture)
     public async Task Concurrent_instances_never_admit_more_than_the_limit_per_window(string algorithm, string burst)
     {
         var yaml = Config($"          - {{ name: shared, by: global, algorithm: {algorithm}, requests: {Limit}, per: 10s{burst}, failMode: closed }}");
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         var gateway = await StateGateway.CreateAsync(new DynamoDbSource(fixture), yaml, clock);
         var instances = Enumerable.Range(0, Clients).Select(_ => gateway.NewInstance()).ToArray();
 
@@ -55,7 +55,7 @@ public sealed class ExactnessTests(DynamoDbFixture fixture)
                       - { name: route-wide, by: route, algorithm: fixedWindow, requests: {{Limit}}, per: 10s, failMode: closed }
                       - { name: per-ip, by: ip, algorithm: slidingWindow, requests: 1000, per: 10s, failMode: closed }
             """);
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         var gateway = await StateGateway.CreateAsync(new DynamoDbSource(fixture), yaml, clock);
         var instances = Enumerable.Range(0, Clients).Select(_ => gateway.NewInstance()).ToArray();
 
@@ -69,7 +69,7 @@ public sealed class ExactnessTests(DynamoDbFixture fixture)
     {
         const int lease = 10;
         var yaml = Config($"          - {{ name: leased, by: global, algorithm: fixedWindow, requests: {Limit}, per: 10s, mode: leased, lease: {lease}, failMode: closed }}");
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         var requests = new CountingHttpClientFactory();
         var table = await fixture.Db.CreateTableAsync();
         using var client = LocalDynamoDb.CreateClient(fixture.Db.Endpoint, TimeSpan.FromSeconds(10), requests);

@@ -24,7 +24,7 @@ public sealed class RoundTripTests(DynamoDbFixture fixture)
                   rateLimit:
                     limits: [{ name: per-ip, by: ip, algorithm: slidingWindow, requests: 1000, per: 1m }]
             """;
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         var requests = new CountingHttpClientFactory();
         using var client = LocalDynamoDb.CreateClient(fixture.Db.Endpoint, TimeSpan.FromSeconds(10), requests);
         var (counters, breakers) = DynamoDbStores.Create(client, await fixture.Db.CreateTableAsync(), TimeSpan.FromSeconds(10), clock);

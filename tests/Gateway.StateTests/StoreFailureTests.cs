@@ -36,7 +36,7 @@ public sealed class StoreFailureTests
     {
         await using var db = await LocalDynamoDb.StartAsync();
         var table = await db.CreateTableAsync();
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         // Generous while DynamoDB is up (a loaded machine must not fail early); a stopped one refuses at once anyway.
         var (counters, breakers) = DynamoDbStores.Create(db.Client, table, TimeSpan.FromSeconds(2), clock);
         var gateway = new StateGateway(Config, counters, breakers, clock);

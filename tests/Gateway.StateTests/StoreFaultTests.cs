@@ -43,7 +43,7 @@ public sealed class StoreFaultTests(DynamoDbFixture fixture)
         var table = await db.CreateTableAsync();
         await using var proxy = new FaultProxy(db.Server.Endpoint) { Latency = TimeSpan.FromSeconds(2) };
         using var client = LocalDynamoDb.CreateClient(proxy.BaseUrl, TimeSpan.FromMilliseconds(250));
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         var (counters, breakers) = DynamoDbStores.Create(client, table, TimeSpan.FromMilliseconds(250), clock);
         var gateway = new StateGateway(Config, counters, breakers, clock);
         var (a, b) = (gateway.NewInstance(), gateway.NewInstance());
@@ -90,7 +90,7 @@ public sealed class StoreFaultTests(DynamoDbFixture fixture)
         // A table that does not exist makes DynamoDB answer with an error (ResourceNotFoundException), as throttling
         // (ProvisionedThroughputExceededException) or an internal error would: service errors, not network ones.
         var db = fixture.Db;
-        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
+        var clock = new ManualTimeProvider();
         var (counters, breakers) = DynamoDbStores.Create(db.Client, "no-such-table", TimeSpan.FromSeconds(2), clock);
         var gateway = new StateGateway(Config, counters, breakers, clock);
         var instance = gateway.NewInstance();
