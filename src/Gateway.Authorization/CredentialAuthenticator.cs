@@ -17,7 +17,7 @@ public sealed class CredentialAuthenticator(JwtValidator? tokens, ApiKeyVerifier
     private const string BearerScheme = "Bearer";
 
     /// <exception cref="State.StoreUnavailableException">The key store failed.</exception>
-    /// <exception cref="JwtSecretUnavailableException">The HS256 secret could not be read.</exception>
+    /// <exception cref="SigningKeyUnavailableException">A token's signing key (the HS256 secret, or the published keys) could not be obtained.</exception>
     public ValueTask<AuthenticationResult> AuthenticateAsync(AuthRequirement requirement, string? authorization, string? apiKey, CancellationToken cancellationToken)
     {
         var takesToken = requirement is AuthRequirement.Jwt or AuthRequirement.Any;

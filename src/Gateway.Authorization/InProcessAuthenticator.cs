@@ -23,7 +23,7 @@ public sealed class InProcessAuthenticator(CredentialAuthenticator credentials) 
                 request.Headers.Get(CredentialHeaders.ApiKey),
                 cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is StoreUnavailableException or JwtSecretUnavailableException)
+        catch (Exception exception) when (exception is StoreUnavailableException or SigningKeyUnavailableException)
         {
             return AuthenticationResult.Failure("the credential could not be checked right now");
         }

@@ -69,7 +69,7 @@ public sealed partial class AuthorizerFunction
     }
 
     /// <exception cref="StoreUnavailableException">The key store failed: the invocation fails, and API Gateway answers 500 without caching a deny.</exception>
-    /// <exception cref="JwtSecretUnavailableException">The HS256 secret could not be read (same).</exception>
+    /// <exception cref="SigningKeyUnavailableException">A token's signing key (the HS256 secret, or the published keys) could not be obtained (same).</exception>
     public async Task<Stream> HandleAsync(Stream input)
     {
         var payload = await LambdaStreams.RewindableAsync(input).ConfigureAwait(false);

@@ -3,12 +3,9 @@ namespace Gateway.Authorization.Jwt;
 /// <summary>The HS256 signing secret, wherever it is kept.</summary>
 public interface IJwtSecretSource
 {
-    /// <exception cref="JwtSecretUnavailableException">The secret could not be read.</exception>
+    /// <exception cref="SigningKeyUnavailableException">The secret could not be read.</exception>
     ValueTask<string> GetAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>The secret could not be read (the extension is down, the secret is missing or empty).</summary>
-public sealed class JwtSecretUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>A secret given directly: <c>GATEWAY_JWT_SECRET</c>, or the development secret of <c>gatewayctl</c>.</summary>
 public sealed class FixedJwtSecret(string secret) : IJwtSecretSource

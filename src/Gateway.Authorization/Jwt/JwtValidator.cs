@@ -30,7 +30,7 @@ public sealed class JwtValidator
         _publicKeyAlgorithms = settings.Algorithms.Where(algorithm => algorithm != JwtSettings.Hs256).ToArray();
     }
 
-    /// <exception cref="JwtSecretUnavailableException">An HS256 token arrived and the secret could not be read.</exception>
+    /// <exception cref="SigningKeyUnavailableException">The secret (HS256) or the published keys (RS256, ES256) could not be obtained.</exception>
     public async ValueTask<AuthenticationResult> ValidateAsync(string token, CancellationToken cancellationToken)
     {
         if (token.Length > _settings.MaxTokenBytes)

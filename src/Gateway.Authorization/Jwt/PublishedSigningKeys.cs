@@ -12,7 +12,7 @@ namespace Gateway.Authorization.Jwt;
 /// the set lacks (a key rotation), at most once per <c>minKeyRefreshInterval</c> so that tokens with made-up kids
 /// cannot make the gateway hammer the provider. (IdentityModel's <c>ConfigurationManager</c> refreshes a requested
 /// update in the background, so the token that named the new kid would be refused; here that token waits for it.)
-/// A failed fetch keeps the keys already known.
+/// A failed fetch keeps the keys already known; with none known yet, it is <see cref="SigningKeyUnavailableException"/>.
 /// </summary>
 public sealed class PublishedSigningKeys
 {
@@ -68,10 +68,10 @@ public sealed class PublishedSigningKeys
             var configuration = await _reader.GetConfigurationAsync(_address, _documents, cancellationToken).ConfigureAwait(false);
             return _current = new Snapshot(configuration.SigningKeys, _time.GetUtcNow());
         }
-        catch (Exception exception) when (known is not null && exception is not OperationCanceledException)
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The provider is down or answered garbage: keep verifying with what it published before.
-            return known;
+            // The provider is down or answered garbage: keep verifying with what it published before, if anything.
+            return known ?? throw new SigningKeyUnavailableException($"the signing keys at {_address} could not be read: {exception.Message}", exception);
         }
         finally
         {

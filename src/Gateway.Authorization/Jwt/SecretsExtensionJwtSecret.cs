@@ -44,17 +44,17 @@ public sealed class SecretsExtensionJwtSecret(HttpClient http, string secretId, 
             using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new JwtSecretUnavailableException($"the Parameters and Secrets extension answered {(int)response.StatusCode} for {EnvironmentVariables.JwtSecretArn}");
+                throw new SigningKeyUnavailableException($"the Parameters and Secrets extension answered {(int)response.StatusCode} for {EnvironmentVariables.JwtSecretArn}");
             }
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
             return document.RootElement.TryGetProperty("SecretString", out var value) && value.GetString() is { Length: > 0 } secret
                 ? secret
-                : throw new JwtSecretUnavailableException($"the secret {EnvironmentVariables.JwtSecretArn} names has no SecretString");
+                : throw new SigningKeyUnavailableException($"the secret {EnvironmentVariables.JwtSecretArn} names has no SecretString");
         }
-        catch (Exception exception) when (exception is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is HttpRequestException or IOException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new JwtSecretUnavailableException($"the Parameters and Secrets extension could not be read: {exception.Message}", exception);
+            throw new SigningKeyUnavailableException($"the Parameters and Secrets extension could not be read: {exception.Message}", exception);
         }
     }
 

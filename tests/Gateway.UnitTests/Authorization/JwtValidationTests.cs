@@ -1,20 +1,23 @@
+using Gateway.Authorization;
 using Gateway.Authorization.Jwt;
 using Gateway.Configuration;
 using Gateway.Identity;
+using Gateway.Testing;
+using Microsoft.AspNetCore.Http;
 
 namespace Gateway.UnitTests.Authorization;
 
 /// <summary>Tokens minted independently by jose (HS256, RS256, ES256, keys from a loopback JWKS) against the validator.</summary>
 public sealed class JwtValidationTests(JoseTokenFixture jose) : IClassFixture<JoseTokenFixture>
 {
-    private JwtValidator Validator(IReadOnlyList<string>? algorithms = null, string secret = JoseTokenFixture.Secret, TimeSpan? minRefresh = null)
+    private JwtValidator Validator(IReadOnlyList<string>? algorithms = null, string secret = JoseTokenFixture.Secret, TimeSpan? minRefresh = null, Uri? jwksUrl = null)
     {
         var settings = new JwtSettings
         {
             Issuer = JoseTokenFixture.Issuer,
             Audiences = [JoseTokenFixture.Audience],
             Algorithms = algorithms ?? [JwtSettings.Hs256, JwtSettings.Rs256, JwtSettings.Es256],
-            JwksUrl = jose.JwksUrl,
+            JwksUrl = jwksUrl ?? jose.JwksUrl,
             MinKeyRefreshInterval = minRefresh ?? TimeSpan.FromMinutes(5),
         };
         return new JwtValidator(settings, new FixedJwtSecret(secret), settings.AllowsPublicKeys ? new PublishedSigningKeys(settings, new HttpClient(), TimeProvider.System) : null);
@@ -98,5 +101,37 @@ public sealed class JwtValidationTests(JoseTokenFixture jose) : IClassFixture<Jo
 
         Assert.True(rotated.Identity is not null, rotated.FailureMessage);
         Assert.Equal(1, jose.JwksFetches - fetchesBefore);
+    }
+
+    [Theory]
+    [InlineData("refuses connections")]
+    [InlineData("answers garbage")]
+    public async Task A_provider_whose_keys_were_never_read_makes_the_key_unavailable_not_an_unhandled_error(string provider)
+    {
+        await using var garbage = await TestUpstream.StartAsync((context, _) => context.Response.WriteAsync("<html>maintenance</html>"));
+        var jwksUrl = provider == "answers garbage" ? new Uri(garbage.Address, "/jwks.json") : new Uri($"http://127.0.0.1:{RawTcpUpstream.UnusedPort()}/jwks.json");
+
+        var unavailable = await Assert.ThrowsAsync<SigningKeyUnavailableException>(
+            () => Validator(jwksUrl: jwksUrl).ValidateAsync(jose.Tokens["rs256"], default).AsTask());
+
+        Assert.Contains(jwksUrl.Authority, unavailable.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_answers_a_provider_that_cannot_be_reached_with_a_401_not_a_500()
+    {
+        var config = TestGateway.LoadConfig($$"""
+            services: { api: { url: "http://upstream.test" } }
+            routes: [{ name: me, path: /me, service: api, auth: jwt }]
+            auth:
+              jwt: { issuer: "{{JoseTokenFixture.Issuer}}", audience: {{JoseTokenFixture.Audience}}, algorithms: [RS256], jwksUrl: "http://127.0.0.1:{{RawTcpUpstream.UnusedPort()}}/jwks.json" }
+            """);
+        var authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(config.Auth, null, null, new HttpClient(), TimeProvider.System));
+        var request = Requests.Create("GET", "/me", headers: ("Authorization", "Bearer " + jose.Tokens["rs256"]));
+
+        var result = await authenticator.AuthenticateAsync(request, config.Routes[0], default);
+
+        Assert.Null(result.Identity);
+        Assert.Equal("the credential could not be checked right now", result.FailureMessage);
     }
 }
