@@ -111,6 +111,17 @@ public sealed class ProxyFunctionTests
         Assert.Empty(_upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\"}")]
+    public async Task Invalid_events_carry_their_error_request_id_as_X_Request_ID(string eventJson)
+    {
+        var response = await InvokeAsync(eventJson);
+
+        var requestId = JsonDocument.Parse(response.GetProperty("body").GetString()!).RootElement.GetProperty("error").GetProperty("requestId").GetString();
+        Assert.Equal(requestId, response.GetProperty("headers").GetProperty("X-Request-ID").GetString());
+    }
+
     [Fact]
     public async Task Strips_a_named_stage_from_the_path()
     {
