@@ -122,6 +122,20 @@ public sealed class ProxyFunctionTests
         Assert.Equal(requestId, response.GetProperty("headers").GetProperty("X-Request-ID").GetString());
     }
 
+    [Theory]
+    [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\",\"headers\":{\"x-kept\":\"1\",\"x-null\":null},\"cookies\":[null,\"c=1\"],\"requestContext\":{\"http\":{\"method\":\"GET\"}}}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"multiValueHeaders\":{\"x-kept\":[\"1\",null],\"x-null\":null},\"multiValueQueryStringParameters\":{\"q\":[null,\"1\"],\"n\":null},\"requestContext\":{}}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"headers\":{\"x-kept\":\"1\",\"x-null\":null},\"queryStringParameters\":{\"q\":\"1\",\"n\":null},\"requestContext\":{}}")]
+    public async Task Nulls_in_header_cookie_and_query_values_are_read_as_absent(string eventJson)
+    {
+        var response = await InvokeAsync(eventJson);
+
+        Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
+        var sent = _upstream.LastRequest;
+        Assert.Equal("1", sent.Headers.GetValues("x-kept").Single());
+        Assert.False(sent.Headers.Contains("x-null"));
+    }
+
     [Fact]
     public async Task Strips_a_named_stage_from_the_path()
     {
