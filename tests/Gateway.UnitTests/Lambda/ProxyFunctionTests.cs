@@ -103,6 +103,8 @@ public sealed class ProxyFunctionTests
     [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\",\"requestContext\":{\"http\":{\"method\":\"G E T\"}}}")]
     [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\"}")]
     [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"resource\":5,\"requestContext\":{}}")]
+    [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\",\"requestContext\":{\"http\":{\"method\":\"GET\"},\"authorizer\":{\"lambda\":{\"sub\":\"u1\",\"sub\":\"admin\"}}}}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"requestContext\":{\"authorizer\":{\"tenant\":\"a\",\"tenant\":\"b\"}}}")]
     [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"requestContext\":{\"requestTimeEpoch\":null}}")]
     public async Task Malformed_events_get_a_400_json_error(string eventJson)
     {
