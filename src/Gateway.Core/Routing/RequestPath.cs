@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text;
 
 namespace Gateway.Routing;
 
@@ -11,6 +13,7 @@ public static class RequestPath
 {
     private const int MaxDecodePasses = 3;
     private static readonly SearchValues<char> Suspicious = SearchValues.Create("%.\\");
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static bool TryNormalize(string path, out string normalized, out string? problem)
     {
@@ -68,7 +71,12 @@ public static class RequestPath
         var decoded = segment.ToString();
         for (var pass = 0; pass < MaxDecodePasses && decoded.Contains('%'); pass++)
         {
-            var next = Uri.UnescapeDataString(decoded);
+            if (!TryDecodeOnce(decoded, out var next))
+            {
+                // Overlong forms such as %c0%ae spell '.' to lenient decoders; no valid path needs them.
+                problem = "the path contains percent-encoded bytes that are not UTF-8";
+                return true;
+            }
             if (next == decoded)
             {
                 break;
@@ -94,6 +102,42 @@ public static class RequestPath
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// One pass of percent-decoding. Each run of %XX escapes must decode as UTF-8; a '%' that starts no escape is
+    /// kept as it is (it cannot spell anything).
+    /// </summary>
+    private static bool TryDecodeOnce(string text, out string decoded)
+    {
+        var result = new StringBuilder(text.Length);
+        var bytes = new byte[text.Length / 3];
+        var i = 0;
+        while (i < text.Length)
+        {
+            var count = 0;
+            while (i + 2 < text.Length && text[i] == '%' && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2]))
+            {
+                bytes[count++] = byte.Parse(text.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                i += 3;
+            }
+            if (count > 0)
+            {
+                try
+                {
+                    result.Append(StrictUtf8.GetString(bytes, 0, count));
+                }
+                catch (DecoderFallbackException)
+                {
+                    decoded = text;
+                    return false;
+                }
+                continue;
+            }
+            result.Append(text[i++]);
+        }
+        decoded = result.ToString();
+        return true;
     }
 
     private static bool ContainsControlCharacter(string value)

@@ -10,6 +10,8 @@ public sealed class RequestPathTests
     [InlineData("/a%20b/%E2%82%AC")]
     [InlineData("/...")]
     [InlineData("/a/.hidden")]
+    [InlineData("/a/%c3%a9/%e2%82%ac/%ef%bc%8e%ef%bc%8e")]
+    [InlineData("/a/100%25/%zz/%/%2")]
     public void Leaves_ordinary_paths_alone(string path)
     {
         Assert.True(RequestPath.TryNormalize(path, out var normalized, out _));
@@ -40,6 +42,13 @@ public sealed class RequestPathTests
     [InlineData("/api/a%00b")]
     [InlineData("/api/a\0b")]
     [InlineData("/api/a%0d%0aSet-Cookie:x")]
+    [InlineData("/api/%c0%ae%c0%ae/admin")]
+    [InlineData("/api/%e0%80%ae%e0%80%ae/admin")]
+    [InlineData("/api/..%c0%af/admin")]
+    [InlineData("/api/..%c1%9c/admin")]
+    [InlineData("/api/%ff")]
+    [InlineData("/api/%e2%82")]
+    [InlineData("/api/%25c0%25ae%25c0%25ae/admin")]
     [InlineData("relative")]
     [InlineData("")]
     public void Refuses_paths_that_could_escape_a_prefix(string path) =>
