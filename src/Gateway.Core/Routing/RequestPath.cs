@@ -105,8 +105,8 @@ public static class RequestPath
     }
 
     /// <summary>
-    /// One pass of percent-decoding. Each run of %XX escapes must decode as UTF-8; a '%' that starts no escape is
-    /// kept as it is (it cannot spell anything).
+    /// One pass of percent-decoding. Each run of %XX escapes must decode as UTF-8; %uXXXX is decoded as IIS reads it
+    /// (%u002e is a '.'); a '%' that starts neither is kept as it is (it cannot spell anything).
     /// </summary>
     private static bool TryDecodeOnce(string text, out string decoded)
     {
@@ -134,11 +134,19 @@ public static class RequestPath
                 }
                 continue;
             }
+            if (i + 5 < text.Length && text[i] == '%' && text[i + 1] is 'u' or 'U' && IsHex(text.AsSpan(i + 2, 4)))
+            {
+                result.Append((char)ushort.Parse(text.AsSpan(i + 2, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 6;
+                continue;
+            }
             result.Append(text[i++]);
         }
         decoded = result.ToString();
         return true;
     }
+
+    private static bool IsHex(ReadOnlySpan<char> digits) => digits.IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;
 
     private static bool ContainsControlCharacter(string value)
     {

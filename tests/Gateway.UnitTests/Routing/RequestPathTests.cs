@@ -12,6 +12,7 @@ public sealed class RequestPathTests
     [InlineData("/a/.hidden")]
     [InlineData("/a/%c3%a9/%e2%82%ac/%ef%bc%8e%ef%bc%8e")]
     [InlineData("/a/100%25/%zz/%/%2")]
+    [InlineData("/a/%u2025/%u/%u00")]
     public void Leaves_ordinary_paths_alone(string path)
     {
         Assert.True(RequestPath.TryNormalize(path, out var normalized, out _));
@@ -49,6 +50,10 @@ public sealed class RequestPathTests
     [InlineData("/api/%ff")]
     [InlineData("/api/%e2%82")]
     [InlineData("/api/%25c0%25ae%25c0%25ae/admin")]
+    [InlineData("/api/%u002e%u002e/admin")]
+    [InlineData("/api/%U002E./admin")]
+    [InlineData("/api/..%u005cadmin")]
+    [InlineData("/api/%25u002e%25u002e/admin")]
     [InlineData("relative")]
     [InlineData("")]
     public void Refuses_paths_that_could_escape_a_prefix(string path) =>
