@@ -61,7 +61,7 @@ public static class RequestPath
                 problem = "the path contains a backslash";
                 return true;
             }
-            if (segment is "." or "..")
+            if (IsDotSegment(segment))
             {
                 problem = "the path contains a dot segment";
                 return true;
@@ -95,7 +95,7 @@ public static class RequestPath
         }
         foreach (var part in decoded.Split('/'))
         {
-            if (part is "." or "..")
+            if (IsDotSegment(part))
             {
                 problem = "the path contains a dot segment";
                 return true;
@@ -144,6 +144,13 @@ public static class RequestPath
         }
         decoded = result.ToString();
         return true;
+    }
+
+    /// <summary>"." or "..", also with path parameters: Tomcat and Jetty read "..;x=1" as "..".</summary>
+    private static bool IsDotSegment(ReadOnlySpan<char> segment)
+    {
+        var semicolon = segment.IndexOf(';');
+        return (semicolon < 0 ? segment : segment[..semicolon]) is "." or "..";
     }
 
     private static bool IsHex(ReadOnlySpan<char> digits) => digits.IndexOfAnyExcept("0123456789abcdefABCDEF") < 0;

@@ -13,6 +13,7 @@ public sealed class RequestPathTests
     [InlineData("/a/%c3%a9/%e2%82%ac/%ef%bc%8e%ef%bc%8e")]
     [InlineData("/a/100%25/%zz/%/%2")]
     [InlineData("/a/%u2025/%u/%u00")]
+    [InlineData("/a;v=1/b;c/...;x")]
     public void Leaves_ordinary_paths_alone(string path)
     {
         Assert.True(RequestPath.TryNormalize(path, out var normalized, out _));
@@ -54,6 +55,11 @@ public sealed class RequestPathTests
     [InlineData("/api/%U002E./admin")]
     [InlineData("/api/..%u005cadmin")]
     [InlineData("/api/%25u002e%25u002e/admin")]
+    [InlineData("/api/..;/admin")]
+    [InlineData("/api/..;jsessionid=1/admin")]
+    [InlineData("/api/.;/admin")]
+    [InlineData("/api/%2e%2e;/admin")]
+    [InlineData("/api/..%3b/admin")]
     [InlineData("relative")]
     [InlineData("")]
     public void Refuses_paths_that_could_escape_a_prefix(string path) =>
