@@ -69,7 +69,7 @@ public static class RequestPath
             return false;
         }
         var decoded = segment.ToString();
-        for (var pass = 0; pass < MaxDecodePasses && decoded.Contains('%'); pass++)
+        for (var pass = 0; decoded.Contains('%'); pass++)
         {
             if (!TryDecodeOnce(decoded, out var next))
             {
@@ -80,6 +80,12 @@ public static class RequestPath
             if (next == decoded)
             {
                 break;
+            }
+            if (pass == MaxDecodePasses)
+            {
+                // What still decodes after that many passes could decode to anything; no client encodes a path so often.
+                problem = $"the path is percent-encoded more than {MaxDecodePasses} times";
+                return true;
             }
             decoded = next;
         }

@@ -14,6 +14,7 @@ public sealed class RequestPathTests
     [InlineData("/a/100%25/%zz/%/%2")]
     [InlineData("/a/%u2025/%u/%u00")]
     [InlineData("/a;v=1/b;c/...;x")]
+    [InlineData("/a/%25252e%25252e%25252e/%252525")]
     public void Leaves_ordinary_paths_alone(string path)
     {
         Assert.True(RequestPath.TryNormalize(path, out var normalized, out _));
@@ -60,6 +61,8 @@ public sealed class RequestPathTests
     [InlineData("/api/.;/admin")]
     [InlineData("/api/%2e%2e;/admin")]
     [InlineData("/api/..%3b/admin")]
+    [InlineData("/api/%2525252e%2525252e/admin")]
+    [InlineData("/api/%25252525")]
     [InlineData("relative")]
     [InlineData("")]
     public void Refuses_paths_that_could_escape_a_prefix(string path) =>
