@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Gateway.Http;
 
 namespace Gateway.Routing;
 
 /// <summary>
 /// Guards the path before it is routed or forwarded. A path that could climb out of a route's prefix on the
-/// upstream (dot segments in any encoding, backslashes, NUL) is refused rather than repaired: a client that sends one
+/// upstream (dot segments in any encoding, backslashes, NUL) or that the forwarder could not send as it is (raw
+/// spaces, '#', non-ASCII; see <see cref="RequestTarget"/>) is refused rather than repaired: a client that sends one
 /// is either broken or probing. Doubled slashes are collapsed, which is what upstream servers would do anyway.
 /// </summary>
 public static class RequestPath
@@ -26,6 +28,11 @@ public static class RequestPath
         if (ContainsControlCharacter(path))
         {
             problem = "the path contains a control character";
+            return false;
+        }
+        if (!RequestTarget.IsPlain(path))
+        {
+            problem = "the path contains a space, '#' or a non-ASCII character; percent-encode it";
             return false;
         }
         // Fast path: nothing that could hide a dot segment or an empty segment.

@@ -63,6 +63,10 @@ public sealed class RequestPathTests
     [InlineData("/api/..%3b/admin")]
     [InlineData("/api/%2525252e%2525252e/admin")]
     [InlineData("/api/%25252525")]
+    [InlineData("/api/a b")]
+    [InlineData("/api/a#b")]
+    [InlineData("/api/ü")]
+    [InlineData("/api/\u2028")]
     [InlineData("relative")]
     [InlineData("")]
     public void Refuses_paths_that_could_escape_a_prefix(string path) =>
