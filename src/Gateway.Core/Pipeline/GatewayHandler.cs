@@ -85,6 +85,12 @@ public sealed partial class GatewayHandler
         {
             return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidPath, problem!));
         }
+        if (!RequestTarget.IsPlain(request.RawQuery))
+        {
+            // The query is forwarded byte for byte: a raw CR LF in it would split the upstream request.
+            return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidRequest,
+                "the query string contains a control character, a space, '#' or a non-ASCII character; percent-encode it"));
+        }
 
         var match = _routes.Match(request.Method, path, request.Host);
         switch (match.Outcome)

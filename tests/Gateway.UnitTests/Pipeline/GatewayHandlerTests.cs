@@ -62,6 +62,25 @@ public sealed class GatewayHandlerTests
         Assert.Empty(upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("a=1 HTTP/1.1\r\nX-User-ID: forged\r\nX-Pad: x")]
+    [InlineData("a=\u0000")]
+    [InlineData("a=b c")]
+    [InlineData("a=b#c")]
+    [InlineData("a=ü")]
+    public async Task A_query_that_cannot_be_forwarded_as_it_is_gets_400_invalid_request(string query)
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", query), Requests.Anonymous);
+
+        Assert.Equal(400, response.StatusCode);
+        using var json = JsonDocument.Parse(response.Body);
+        Assert.Equal("invalid_request", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Empty(upstream.Requests);
+    }
+
     [Fact]
     public async Task Method_not_allowed_lists_the_allowed_methods()
     {
