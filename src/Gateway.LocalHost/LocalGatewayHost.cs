@@ -50,6 +50,11 @@ public sealed class LocalGatewayHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // The gateway enforces its own body limit and answers 413 as JSON; Kestrel's must not cut in first.
             kestrel.Limits.MaxRequestBodySize = null;
+            // Twice the gateway's own limits, for the same reason: up to there the gateway answers 414 and 431 in its
+            // JSON shape; beyond, Kestrel refuses the bytes itself. Its default request line (8 KB) would cut in first.
+            kestrel.Limits.MaxRequestLineSize = 2 * RequestLimits.MaxTargetLength;
+            kestrel.Limits.MaxRequestHeaderCount = 2 * RequestLimits.MaxHeaderCount;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 2 * RequestLimits.MaxHeaderBytes;
         });
         var host = new LocalGatewayHost(builder.Build(), gateway, stage);
         await host._app.StartAsync().ConfigureAwait(false);

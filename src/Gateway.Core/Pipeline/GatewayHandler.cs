@@ -76,6 +76,17 @@ public sealed partial class GatewayHandler
         IdentityHeaders.StripFrom(request.Headers);
         TraceParent.Ensure(request.Headers);
 
+        // The order HTTP servers read a request in: the request line, the headers, the body.
+        if (!RequestLimits.TargetFits(request))
+        {
+            return Answer(GatewayErrors.Create(context, 414, ErrorCodes.UriTooLong,
+                $"the path and query are longer than {RequestLimits.MaxTargetLength} characters"));
+        }
+        if (!RequestLimits.HeadersFit(request.Headers))
+        {
+            return Answer(GatewayErrors.Create(context, 431, ErrorCodes.HeadersTooLarge,
+                $"the request has more than {RequestLimits.MaxHeaderCount} headers or more than {RequestLimits.MaxHeaderBytes} bytes of them"));
+        }
         if (request.Body.Length > Config.Settings.MaxRequestBodyBytes)
         {
             return Answer(GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge,

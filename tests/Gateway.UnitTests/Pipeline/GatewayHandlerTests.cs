@@ -82,6 +82,38 @@ public sealed class GatewayHandlerTests
     }
 
     [Fact]
+    public async Task A_target_over_the_limit_gets_414_and_one_at_the_limit_is_forwarded()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+        var atLimit = "/v1/" + new string('a', RequestLimits.MaxTargetLength - "/v1/".Length - 2);
+
+        var forwarded = await gateway.HandleAsync(Requests.Create("GET", atLimit, "q"), Requests.Anonymous);
+        var refused = await gateway.HandleAsync(Requests.Create("GET", atLimit, "qq"), Requests.Anonymous);
+
+        Assert.Equal(200, forwarded.StatusCode);
+        Assert.Equal(414, refused.StatusCode);
+        Assert.Contains("uri_too_long", Requests.BodyText(refused), StringComparison.Ordinal);
+        Assert.Single(upstream.Requests);
+    }
+
+    [Theory]
+    [InlineData(RequestLimits.MaxHeaderCount + 1, 1)]
+    [InlineData(1, RequestLimits.MaxHeaderBytes)]
+    public async Task Headers_over_the_limits_get_431(int count, int valueLength)
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+        var headers = Enumerable.Range(0, count).Select(i => ($"X-H{i}", new string('v', valueLength))).ToArray();
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: headers), Requests.Anonymous);
+
+        Assert.Equal(431, response.StatusCode);
+        Assert.Contains("headers_too_large", Requests.BodyText(response), StringComparison.Ordinal);
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
     public async Task Method_not_allowed_lists_the_allowed_methods()
     {
         var gateway = TestGateway.Build(Config, new StubUpstreamHandler());
