@@ -65,6 +65,20 @@ public sealed class KestrelEndToEndTests
     }
 
     [Fact]
+    public async Task Serves_a_target_in_the_absolute_form_by_its_path()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        await using var gateway = await GatewayServer.StartAsync(Config(upstream.BaseUrl));
+        // A client that takes the gateway for a proxy sends "GET http://api.test/api/a%2Fb?q=1 HTTP/1.1".
+        using var viaProxy = new HttpClient(new SocketsHttpHandler { Proxy = new WebProxy(gateway.Host.Address), UseProxy = true });
+
+        using var response = await viaProxy.GetAsync("http://api.test/api/a%2Fb?q=1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/a%2Fb?q=1", upstream.Last.RawTarget);
+    }
+
+    [Fact]
     public async Task Returns_binary_bodies_and_multiple_set_cookie_headers_intact()
     {
         var payload = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
