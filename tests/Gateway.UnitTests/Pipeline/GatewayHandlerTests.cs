@@ -165,6 +165,20 @@ public sealed class GatewayHandlerTests
     }
 
     [Fact]
+    public async Task Identity_headers_spelled_with_underscores_never_reach_the_upstream()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        await gateway.HandleAsync(
+            Requests.Create("GET", "/items/1", headers: [("X_User_ID", "admin"), ("x_tenant_id", "other"), ("X_ROLES", "admin"), ("X-Scopes_", "kept")]),
+            Requests.Anonymous);
+
+        var sent = upstream.LastRequest.Headers.Select(h => h.Key).ToArray();
+        Assert.Equal(["X-Scopes_"], sent.Where(name => name.StartsWith("X", StringComparison.OrdinalIgnoreCase) && name.Contains('_', StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task Identity_from_the_edge_is_sent_upstream_in_place_of_forged_headers()
     {
         var upstream = new StubUpstreamHandler();
