@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Http;
 using Gateway.Observability.Logging;
 using Gateway.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -77,7 +78,18 @@ public sealed class LocalGatewayHost : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var gateway = Gateway;
-        var request = await KestrelRequestAdapter.ReadAsync(http, gateway.Config.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
+        GatewayRequest request;
+        try
+        {
+            request = await KestrelRequestAdapter.ReadAsync(http, gateway.Config.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // A body that breaks HTTP's framing (a bad chunk) is the client's error, not an unhandled one of ours.
+            await KestrelRequestAdapter.WriteAsync(http, GatewayErrors.Create(Guid.NewGuid().ToString("N"), exception.StatusCode,
+                ErrorCodes.InvalidRequest, $"the request body is malformed: {exception.Message}")).ConfigureAwait(false);
+            return;
+        }
         var response = await gateway.HandleAsync(request, new EdgeContext(null, null, _stage), http.RequestAborted).ConfigureAwait(false);
         await KestrelRequestAdapter.WriteAsync(http, response).ConfigureAwait(false);
     }
