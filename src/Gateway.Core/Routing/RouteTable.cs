@@ -89,7 +89,10 @@ public sealed class RouteTable
         return new RouteValues(values);
     }
 
-    /// <summary>A route without a host serves every host; "*.example.com" serves any subdomain.</summary>
+    /// <summary>
+    /// A route without a host serves every host; "*.example.com" serves any subdomain. A port is ignored, but only a
+    /// port: in "api.example.com:evil" everything is the name, which matches nothing.
+    /// </summary>
     private static bool HostMatches(string? pattern, string? host)
     {
         if (pattern is null)
@@ -101,7 +104,8 @@ public sealed class RouteTable
             return false;
         }
         var colon = host.LastIndexOf(':');
-        var name = colon > 0 && !host.EndsWith(']') ? host.AsSpan(0, colon) : host.AsSpan();
+        var hasPort = colon > 0 && colon < host.Length - 1 && !host.AsSpan(colon + 1).ContainsAnyExceptInRange('0', '9');
+        var name = hasPort ? host.AsSpan(0, colon) : host.AsSpan();
         return pattern.StartsWith("*.", StringComparison.Ordinal)
             ? name.EndsWith(pattern.AsSpan(1), StringComparison.OrdinalIgnoreCase) && name.Length > pattern.Length - 1
             : name.Equals(pattern, StringComparison.OrdinalIgnoreCase);

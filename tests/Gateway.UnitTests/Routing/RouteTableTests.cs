@@ -89,6 +89,20 @@ public sealed class RouteTableTests
     }
 
     [Theory]
+    [InlineData("api.example.com:99999x")]
+    [InlineData("api.example.com:")]
+    [InlineData("api.example.com:443:")]
+    [InlineData("evil.test:api.example.com")]
+    public void A_host_whose_port_is_not_a_number_matches_no_host_route(string host)
+    {
+        var table = Table("""
+              - { name: exact, path: /a, host: api.example.com, service: s }
+            """);
+
+        Assert.Equal(RouteMatchOutcome.NotFound, table.Match("GET", "/a", host).Outcome);
+    }
+
+    [Theory]
     [InlineData("/orders", "/orders", true)]
     [InlineData("/orders", "/orders/", true)]
     [InlineData("/orders", "/Orders", false)]
