@@ -73,10 +73,8 @@ public sealed partial class GatewayHandler
     private ValueTask<GatewayResponse> DispatchAsync(GatewayContext context)
     {
         var request = context.Request;
-        IdentityHeaders.StripFrom(request.Headers);
-        TraceParent.Ensure(request.Headers);
-
-        // The order HTTP servers read a request in: the request line, the headers, the body.
+        // Limits apply to the request as the client sent it, before the gateway removes or adds headers, and in the
+        // order HTTP servers read a request: the request line, the headers, the body.
         if (!RequestLimits.TargetFits(request))
         {
             return Answer(GatewayErrors.Create(context, 414, ErrorCodes.UriTooLong,
@@ -87,6 +85,9 @@ public sealed partial class GatewayHandler
             return Answer(GatewayErrors.Create(context, 431, ErrorCodes.HeadersTooLarge,
                 $"the request has more than {RequestLimits.MaxHeaderCount} headers or more than {RequestLimits.MaxHeaderBytes} bytes of them"));
         }
+        IdentityHeaders.StripFrom(request.Headers);
+        TraceParent.Ensure(request.Headers);
+
         if (request.Body.Length > Config.Settings.MaxRequestBodyBytes)
         {
             return Answer(GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge,

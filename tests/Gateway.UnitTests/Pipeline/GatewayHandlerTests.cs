@@ -114,6 +114,29 @@ public sealed class GatewayHandlerTests
     }
 
     [Fact]
+    public async Task Headers_are_measured_as_sent_before_forged_identity_headers_are_stripped()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: ("X-User-ID", new string('f', RequestLimits.MaxHeaderBytes))), Requests.Anonymous);
+
+        Assert.Equal(431, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Exactly_as_many_headers_as_the_limit_are_forwarded_though_the_gateway_adds_a_traceparent()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+        var headers = Enumerable.Range(0, RequestLimits.MaxHeaderCount).Select(i => ($"X-H{i}", "v")).ToArray();
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: headers), Requests.Anonymous);
+
+        Assert.Equal(200, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Method_not_allowed_lists_the_allowed_methods()
     {
         var gateway = TestGateway.Build(Config, new StubUpstreamHandler());
