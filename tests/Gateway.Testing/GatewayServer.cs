@@ -1,6 +1,7 @@
 using Gateway.Configuration;
 using Gateway.LocalHost;
 using Gateway.Pipeline;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Testing;
 
@@ -21,7 +22,11 @@ public sealed class GatewayServer : IAsyncDisposable
         await StartAsync(TestGateway.LoadConfig(yaml, environment));
 
     public static async Task<GatewayServer> StartAsync(GatewayConfig config) =>
-        new(await LocalGatewayHost.StartAsync(TestGateway.Build(config), 0, StageContext.Default));
+        await StartAsync(TestGateway.Build(config));
+
+    /// <param name="logging">Where the host's own logs go (ASP.NET Core's warnings and errors); none by default.</param>
+    public static async Task<GatewayServer> StartAsync(GatewayHandler gateway, ILoggerProvider? logging = null) =>
+        new(await LocalGatewayHost.StartAsync(gateway, 0, StageContext.Default, logging));
 
     public async ValueTask DisposeAsync()
     {
