@@ -8,7 +8,6 @@ namespace Gateway.Routing;
 /// </summary>
 public sealed class RouteTable
 {
-    private const int MaxParameters = 16;
     private readonly RouteConfig[] _routes;
 
     public RouteTable(IEnumerable<RouteConfig> routes)
@@ -33,7 +32,7 @@ public sealed class RouteTable
 
     public RouteMatch Match(string method, string path, string? host)
     {
-        Span<Range> captures = stackalloc Range[MaxParameters];
+        Span<Range> captures = stackalloc Range[RouteTemplate.MaxParameters];
         var pathMatched = false;
         foreach (var route in _routes)
         {
@@ -57,7 +56,7 @@ public sealed class RouteTable
     /// <summary>Every method some route serves at this path: the value of a 405's <c>Allow</c> header.</summary>
     private string AllowedMethods(string path, string? host)
     {
-        Span<Range> captures = stackalloc Range[MaxParameters];
+        Span<Range> captures = stackalloc Range[RouteTemplate.MaxParameters];
         var methods = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var route in _routes)
         {
