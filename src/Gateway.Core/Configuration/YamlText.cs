@@ -16,6 +16,8 @@ internal static class YamlText
     public static bool TryParse(string yaml, ConfigDocument document, out YamlNode? root)
     {
         root = null;
+        // YAML allows a byte order mark at the start; the parser only skips one it decoded from bytes itself.
+        yaml = yaml.StartsWith('\uFEFF') ? yaml[1..] : yaml;
         if (!IsWellFormed(yaml, document))
         {
             return false;

@@ -89,6 +89,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Text_that_starts_with_a_byte_order_mark_loads()
+    {
+        var config = TestGateway.LoadConfig("\uFEFF# a comment first\n" + Minimal);
+
+        Assert.Single(config.Routes);
+    }
+
+    [Fact]
     public void Invalid_yaml_is_a_problem_with_a_line_not_an_exception()
     {
         var problems = TestGateway.Problems("services:\n  orders: [unclosed\nroutes: {}\n");
