@@ -148,6 +148,17 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Many_routes_on_one_path_get_one_problem_each_not_one_per_pair()
+    {
+        var routes = string.Concat(Enumerable.Range(0, 2_000).Select(i => $"  - {{ name: r{i}, path: /same, service: s }}\n"));
+
+        var problems = TestGateway.Problems("services:\n  s: { url: http://s.internal }\nroutes:\n" + routes);
+
+        Assert.Equal(1_999, problems.Count);
+        Assert.All(problems, p => Assert.Contains("routes[0]", p.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Strip_prefix_must_be_a_literal_prefix_of_the_path()
     {
         var problems = TestGateway.Problems("""
