@@ -116,6 +116,15 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void An_alias_inside_the_node_it_refers_to_is_a_problem_with_its_line()
+    {
+        var problem = Assert.Single(TestGateway.Problems("gateway:\n  name: x\nstages: &s\n  dev:\n    variables: *s\n" + Minimal));
+
+        Assert.Equal(5, problem.Line);
+        Assert.Contains("inside the node it refers to", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_given_twice_is_a_problem()
     {
         var problem = Assert.Single(TestGateway.Problems("services:\n  s: { url: http://a.internal }\n  s: { url: http://b.internal }\nroutes: []\n"));
