@@ -176,7 +176,7 @@ public sealed class PathFamily : IRequestFamily
     private static IEnumerable<RequestCase> Assembled(CaseIds ids, CorpusSettings settings)
     {
         var random = settings.RandomFor("paths/assembled");
-        for (var i = 0; i < settings.Sample(300); i++)
+        for (var i = 0; i < settings.Sample(1_000); i++)
         {
             var segments = new string[random.Next(1, 7)];
             var escaping = false;
