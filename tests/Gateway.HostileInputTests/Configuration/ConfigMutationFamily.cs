@@ -15,7 +15,7 @@ public sealed class ConfigMutationFamily : IConfigFamily
     private static readonly string[] Bytes =
         ["\0", "\t", "\r", "\n", ":", "-", "{", "}", "[", "]", "\"", "'", "&", "*", "!", "%", "#", "|", ">", " ", "\u00ff", "😀", "\\", ",", "?", "@", "`"];
 
-    internal static readonly string[] Values =
+    private static readonly string[] Values =
     [
         "[a, b]", "{x: 1}", "~", "''", "-1", "0", "99999999999999999999", "1e309", "-1e309", "NaN", ".inf", "true", "yes",
         new string('x', 10_000), "1ms", "10675199d", "0s", "9999999999999GB", "-5s", "${env.HOSTILE_UNSET}", "${env.HOSTILE_UNSET:-}",
