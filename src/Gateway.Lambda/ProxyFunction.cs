@@ -74,13 +74,23 @@ public sealed partial class ProxyFunction
         if (httpApiEvent is { Version: not "2.0", RawPath: null })
         {
             payload.Position = start;
-            if (JsonSerializer.Deserialize(payload, Json.APIGatewayProxyRequest) is { HttpMethod: not null } restApiEvent)
+            APIGatewayProxyRequest? restApiEvent;
+            try
+            {
+                restApiEvent = JsonSerializer.Deserialize(payload, Json.APIGatewayProxyRequest);
+            }
+            catch (JsonException exception)
+            {
+                // Fine as payload 2.0, which reads fewer fields, but not as the payload 1.0 it looks like.
+                _bootstrap?.BeginInvocation(null);
+                return V1(Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for a REST API proxy event: {exception.Message}"));
+            }
+            if (restApiEvent is { HttpMethod: not null })
             {
                 _bootstrap?.BeginInvocation(restApiEvent.RequestContext?.RequestId);
-                var restResponse = RestApiRequestMapper.TryMap(restApiEvent, out var restRequest, out var restEdge, out var restProblem)
+                return V1(RestApiRequestMapper.TryMap(restApiEvent, out var restRequest, out var restEdge, out var restProblem)
                     ? await _gateway.HandleAsync(restRequest!, restEdge).ConfigureAwait(false)
-                    : Error(400, ErrorCodes.InvalidEvent, restProblem!);
-                return JsonSerializer.SerializeToUtf8Bytes(RestApiResponseMapper.Map(restResponse), Json.APIGatewayProxyResponse);
+                    : Error(400, ErrorCodes.InvalidEvent, restProblem!));
             }
         }
 
@@ -94,6 +104,9 @@ public sealed partial class ProxyFunction
             : Error(400, ErrorCodes.InvalidEvent, problem!);
         return V2(response);
     }
+
+    private static byte[] V1(GatewayResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(RestApiResponseMapper.Map(response), Json.APIGatewayProxyResponse);
 
     private static byte[] V2(GatewayResponse response) =>
         JsonSerializer.SerializeToUtf8Bytes(HttpApiResponseMapper.Map(response), Json.APIGatewayHttpApiV2ProxyResponse);

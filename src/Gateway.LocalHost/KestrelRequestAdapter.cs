@@ -15,7 +15,7 @@ internal static class KestrelRequestAdapter
     {
         var request = http.Request;
         // The raw target keeps the client's encoding; HttpRequest.Path would have decoded it.
-        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value + request.QueryString.Value;
+        var target = OriginForm(http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value + request.QueryString.Value);
         var question = target.IndexOf('?');
         var path = question < 0 ? target : target[..question];
         var query = question < 0 ? string.Empty : target[(question + 1)..];
@@ -40,6 +40,21 @@ internal static class KestrelRequestAdapter
             Scheme = request.Scheme,
             Host = request.Host.HasValue ? request.Host.Value : null,
         };
+    }
+
+    /// <summary>
+    /// The path and query of a target in the absolute form ("GET http://host/path", how a client addresses a proxy,
+    /// which RFC 9112 obliges servers to accept), still encoded as sent. Other forms are returned as they are.
+    /// </summary>
+    private static string OriginForm(string target)
+    {
+        var authority = target.IndexOf("://", StringComparison.Ordinal);
+        if (target.StartsWith('/') || authority < 0)
+        {
+            return target;
+        }
+        var start = target.IndexOfAny(['/', '?'], authority + 3);
+        return start < 0 ? "/" : target[start] == '?' ? "/" + target[start..] : target[start..];
     }
 
     public static async Task WriteAsync(HttpContext http, GatewayResponse response)

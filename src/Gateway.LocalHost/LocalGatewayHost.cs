@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Http;
 using Gateway.Observability.Logging;
 using Gateway.Pipeline;
 using Microsoft.AspNetCore.Builder;
@@ -50,6 +51,11 @@ public sealed class LocalGatewayHost : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // The gateway enforces its own body limit and answers 413 as JSON; Kestrel's must not cut in first.
             kestrel.Limits.MaxRequestBodySize = null;
+            // Twice the gateway's own limits, for the same reason: up to there the gateway answers 414 and 431 in its
+            // JSON shape; beyond, Kestrel refuses the bytes itself. Its default request line (8 KB) would cut in first.
+            kestrel.Limits.MaxRequestLineSize = 2 * RequestLimits.MaxTargetLength;
+            kestrel.Limits.MaxRequestHeaderCount = 2 * RequestLimits.MaxHeaderCount;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 2 * RequestLimits.MaxHeaderBytes;
         });
         var host = new LocalGatewayHost(builder.Build(), gateway, stage);
         await host._app.StartAsync().ConfigureAwait(false);
@@ -72,7 +78,18 @@ public sealed class LocalGatewayHost : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var gateway = Gateway;
-        var request = await KestrelRequestAdapter.ReadAsync(http, gateway.Config.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
+        GatewayRequest request;
+        try
+        {
+            request = await KestrelRequestAdapter.ReadAsync(http, gateway.Config.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // A body that breaks HTTP's framing (a bad chunk) is the client's error, not an unhandled one of ours.
+            await KestrelRequestAdapter.WriteAsync(http, GatewayErrors.Create(Guid.NewGuid().ToString("N"), exception.StatusCode,
+                ErrorCodes.InvalidRequest, $"the request body is malformed: {exception.Message}")).ConfigureAwait(false);
+            return;
+        }
         var response = await gateway.HandleAsync(request, new EdgeContext(null, null, _stage), http.RequestAborted).ConfigureAwait(false);
         await KestrelRequestAdapter.WriteAsync(http, response).ConfigureAwait(false);
     }

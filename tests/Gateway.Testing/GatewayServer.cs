@@ -4,6 +4,7 @@ using Gateway.LocalHost;
 using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Pipeline;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Testing;
 
@@ -37,6 +38,11 @@ public sealed class GatewayServer : IAsyncDisposable
         var gateway = GatewayBuilder.Build(config, TestGateway.Services(null) with { LoggerFactory = GatewayLogging.CreateFactory(logging) });
         return new GatewayServer(await LocalGatewayHost.StartAsync(gateway, 0, StageContext.Default, logging), logs);
     }
+
+    /// <summary>A gateway built elsewhere. <see cref="Logs"/> stays empty: its logs go where it was built to send them.</summary>
+    /// <param name="logging">Where the host's own logs go (ASP.NET Core's warnings and errors); none by default.</param>
+    public static async Task<GatewayServer> StartAsync(GatewayHandler gateway, ILoggerProvider? logging = null) =>
+        new(await LocalGatewayHost.StartAsync(gateway, 0, StageContext.Default, logging), new LogCapture());
 
     public async ValueTask DisposeAsync()
     {

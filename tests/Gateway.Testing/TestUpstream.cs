@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -40,14 +41,16 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public ReceivedRequest Last => _received.Last();
 
-    public static async Task<TestUpstream> StartAsync(Func<HttpContext, ReceivedRequest, Task>? behaviour = null)
+    /// <param name="kestrel">Kestrel settings beyond loopback, for tests that send more than its defaults accept.</param>
+    public static async Task<TestUpstream> StartAsync(Func<HttpContext, ReceivedRequest, Task>? behaviour = null, Action<KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        builder.WebHost.ConfigureKestrel(options =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.AddServerHeader = false;
+            options.Listen(IPAddress.Loopback, 0);
+            options.AddServerHeader = false;
+            kestrel?.Invoke(options);
         });
         var upstream = new TestUpstream(builder.Build());
         if (behaviour is not null)

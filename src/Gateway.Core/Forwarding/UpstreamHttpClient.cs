@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using System.Text;
 
 namespace Gateway.Forwarding;
 
@@ -31,6 +32,9 @@ public static class UpstreamHttpClient
         UseProxy = false,
         // Trace headers are the gateway's own business (it propagates the client's), not the handler's.
         ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+        // Header values arrive as UTF-8 (Kestrel decodes them so, API Gateway passes them so) and leave the same way;
+        // the default (ASCII only) throws on the first 'é', which would read as the upstream's failure.
+        RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
         ConnectCallback = ConnectAsync,
     };
 

@@ -36,6 +36,9 @@ public sealed class HeaderCollection
 
     public bool Remove(string name) => RemoveFrom(name, 0);
 
+    /// <summary>Removes every header whose name <paramref name="matches"/>.</summary>
+    public bool RemoveAll(Predicate<string> matches) => _entries.RemoveAll(entry => matches(entry.Key)) > 0;
+
     public bool Contains(string name) => IndexOf(name) >= 0;
 
     /// <summary>The first value of <paramref name="name"/>, or null.</summary>

@@ -7,6 +7,12 @@ public static class ErrorCodes
     public const string InvalidRequest = "invalid_request";
     public const string InvalidPath = "invalid_path";
     public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary>The path and query are longer than <see cref="RequestLimits.MaxTargetLength"/> (414).</summary>
+    public const string UriTooLong = "uri_too_long";
+
+    /// <summary>More header fields or header bytes than <see cref="RequestLimits"/> allows (431).</summary>
+    public const string HeadersTooLarge = "headers_too_large";
     public const string RouteNotFound = "route_not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string Unauthorized = "unauthorized";

@@ -23,6 +23,8 @@ public static class GatewayErrors
                 new ErrorEnvelope(new ErrorDetail(code, message, requestId, limit)), GatewayJsonContext.Default.ErrorEnvelope),
         };
         response.Headers.Add(HeaderNames.ContentType, "application/json");
+        // Set here, not only by the handler: hosts answer some errors (an invalid event) without running it.
+        response.Headers.Set(HeaderNames.RequestId, requestId);
         return response;
     }
 }

@@ -76,6 +76,18 @@ public sealed partial class GatewayHandler
     private ValueTask<GatewayResponse> DispatchAsync(GatewayContext context)
     {
         var request = context.Request;
+        // Limits apply to the request as the client sent it, before the gateway removes or adds headers, and in the
+        // order HTTP servers read a request: the request line, the headers, the body.
+        if (!RequestLimits.TargetFits(request))
+        {
+            return Answer(GatewayErrors.Create(context, 414, ErrorCodes.UriTooLong,
+                $"the path and query are longer than {RequestLimits.MaxTargetLength} characters"));
+        }
+        if (!RequestLimits.HeadersFit(request.Headers))
+        {
+            return Answer(GatewayErrors.Create(context, 431, ErrorCodes.HeadersTooLarge,
+                $"the request has more than {RequestLimits.MaxHeaderCount} headers or more than {RequestLimits.MaxHeaderBytes} bytes of them"));
+        }
         IdentityHeaders.StripFrom(request.Headers);
         TraceParent.Ensure(request.Headers);
 
@@ -87,6 +99,12 @@ public sealed partial class GatewayHandler
         if (!RequestPath.TryNormalize(request.Path, out var path, out var problem))
         {
             return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidPath, problem!));
+        }
+        if (!RequestTarget.IsPlain(request.RawQuery))
+        {
+            // The query is forwarded byte for byte: a raw CR LF in it would split the upstream request.
+            return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidRequest,
+                "the query string contains a control character, a space, '#' or a non-ASCII character; percent-encode it"));
         }
 
         var match = _routes.Match(request.Method, path, request.Host);

@@ -8,7 +8,6 @@ namespace Gateway.Routing;
 /// </summary>
 public sealed class RouteTable
 {
-    private const int MaxParameters = 16;
     private readonly RouteConfig[] _routes;
 
     public RouteTable(IEnumerable<RouteConfig> routes)
@@ -33,7 +32,7 @@ public sealed class RouteTable
 
     public RouteMatch Match(string method, string path, string? host)
     {
-        Span<Range> captures = stackalloc Range[MaxParameters];
+        Span<Range> captures = stackalloc Range[RouteTemplate.MaxParameters];
         var pathMatched = false;
         foreach (var route in _routes)
         {
@@ -57,7 +56,7 @@ public sealed class RouteTable
     /// <summary>Every method some route serves at this path: the value of a 405's <c>Allow</c> header.</summary>
     private string AllowedMethods(string path, string? host)
     {
-        Span<Range> captures = stackalloc Range[MaxParameters];
+        Span<Range> captures = stackalloc Range[RouteTemplate.MaxParameters];
         var methods = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var route in _routes)
         {
@@ -89,7 +88,10 @@ public sealed class RouteTable
         return new RouteValues(values);
     }
 
-    /// <summary>A route without a host serves every host; "*.example.com" serves any subdomain.</summary>
+    /// <summary>
+    /// A route without a host serves every host; "*.example.com" serves any subdomain. A port is ignored, but only a
+    /// port: in "api.example.com:evil" everything is the name, which matches nothing.
+    /// </summary>
     private static bool HostMatches(string? pattern, string? host)
     {
         if (pattern is null)
@@ -101,7 +103,8 @@ public sealed class RouteTable
             return false;
         }
         var colon = host.LastIndexOf(':');
-        var name = colon > 0 && !host.EndsWith(']') ? host.AsSpan(0, colon) : host.AsSpan();
+        var hasPort = colon > 0 && colon < host.Length - 1 && !host.AsSpan(colon + 1).ContainsAnyExceptInRange('0', '9');
+        var name = hasPort ? host.AsSpan(0, colon) : host.AsSpan();
         return pattern.StartsWith("*.", StringComparison.Ordinal)
             ? name.EndsWith(pattern.AsSpan(1), StringComparison.OrdinalIgnoreCase) && name.Length > pattern.Length - 1
             : name.Equals(pattern, StringComparison.OrdinalIgnoreCase);

@@ -20,6 +20,9 @@ public readonly record struct TemplateSegment(SegmentKind Kind, string Value);
 /// </summary>
 public sealed class RouteTemplate
 {
+    /// <summary>Matching captures parameters into a fixed, stack-allocated buffer of this size.</summary>
+    public const int MaxParameters = 16;
+
     private RouteTemplate(string text, TemplateSegment[] segments)
     {
         Text = text;
@@ -89,6 +92,11 @@ public sealed class RouteTemplate
                 return false;
             }
             segments[i] = new TemplateSegment(greedy ? SegmentKind.CatchAll : SegmentKind.Parameter, name);
+        }
+        if (names.Count > MaxParameters)
+        {
+            error = $"has {names.Count} parameters; a path may have at most {MaxParameters}";
+            return false;
         }
 
         template = new RouteTemplate(text, segments);

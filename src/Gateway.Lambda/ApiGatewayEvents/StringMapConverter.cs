@@ -5,7 +5,8 @@ namespace Gateway.Lambda.ApiGatewayEvents;
 
 /// <summary>
 /// Reads a JSON object whose values may be strings, numbers, booleans or null (as authorizer contexts and JWT claims
-/// are) into a string map. Nested objects and arrays are kept as their JSON text.
+/// are) into a string map. Nested objects and arrays are kept as their JSON text. A key given twice is refused, as
+/// the serializer refuses duplicates elsewhere: identity comes from these maps, and no reader may pick another copy.
 /// </summary>
 public sealed class StringMapConverter : JsonConverter<Dictionary<string, string>>
 {
@@ -20,13 +21,17 @@ public sealed class StringMapConverter : JsonConverter<Dictionary<string, string
         {
             var name = reader.GetString()!;
             reader.Read();
-            map[name] = reader.TokenType switch
+            var value = reader.TokenType switch
             {
                 JsonTokenType.String => reader.GetString()!,
                 JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
                 JsonTokenType.Null => string.Empty,
                 _ => JsonElementText(ref reader),
             };
+            if (!map.TryAdd(name, value))
+            {
+                throw new JsonException($"the property '{name}' appears twice");
+            }
         }
         return map;
     }

@@ -38,14 +38,18 @@ internal static class RestApiRequestMapper
             return false;
         }
 
+        // JSON null where a string or a list belongs is read as absent: the contract cannot keep it out.
         var headers = new HeaderCollection();
         if (proxyEvent.MultiValueHeaders is { } multi)
         {
             foreach (var (name, values) in multi)
             {
-                foreach (var value in values)
+                foreach (var value in values ?? [])
                 {
-                    headers.Add(name, value);
+                    if (value is not null)
+                    {
+                        headers.Add(name, value);
+                    }
                 }
             }
         }
@@ -53,7 +57,10 @@ internal static class RestApiRequestMapper
         {
             foreach (var (name, value) in single)
             {
-                headers.Add(name, value);
+                if (value is not null)
+                {
+                    headers.Add(name, value);
+                }
             }
         }
 
@@ -77,8 +84,12 @@ internal static class RestApiRequestMapper
     private static string EncodeQuery(APIGatewayProxyRequest proxyEvent)
     {
         var builder = new StringBuilder();
-        void Append(string name, string value)
+        void Append(string name, string? value)
         {
+            if (value is null)
+            {
+                return;
+            }
             if (builder.Length > 0)
             {
                 builder.Append('&');
@@ -90,7 +101,7 @@ internal static class RestApiRequestMapper
         {
             foreach (var (name, values) in multi)
             {
-                foreach (var value in values)
+                foreach (var value in values ?? [])
                 {
                     Append(name, value);
                 }

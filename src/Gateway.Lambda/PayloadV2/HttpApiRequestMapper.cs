@@ -35,15 +35,19 @@ internal static class HttpApiRequestMapper
             return false;
         }
 
+        // JSON null where a string belongs (a header value, a cookie) is read as absent: the contract cannot keep it out.
         var headers = new HeaderCollection((proxyEvent.Headers?.Count ?? 0) + 4);
         if (proxyEvent.Headers is { } eventHeaders)
         {
             foreach (var (name, value) in eventHeaders)
             {
-                headers.Add(name, value);
+                if (value is not null)
+                {
+                    headers.Add(name, value);
+                }
             }
         }
-        if (proxyEvent.Cookies is { Length: > 0 } cookies)
+        if (proxyEvent.Cookies?.Where(cookie => cookie is not null).ToArray() is { Length: > 0 } cookies)
         {
             // Format 2.0 moves cookies out of the headers; the upstream expects them back in one Cookie header.
             headers.Set(HeaderNames.Cookie, string.Join("; ", cookies));

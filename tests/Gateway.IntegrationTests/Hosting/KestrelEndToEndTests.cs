@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Gateway.Observability;
+using Gateway.Observability.Logging;
 using Gateway.Testing;
 using Microsoft.AspNetCore.Http;
 
@@ -62,6 +64,41 @@ public sealed class KestrelEndToEndTests
         Assert.Equal("http", received.Header("X-Forwarded-Proto"));
         Assert.Equal(gateway.Host.Address.Authority, received.Header("X-Forwarded-Host"));
         Assert.Equal(response.Headers.GetValues("X-Request-ID").Single(), received.Header("X-Request-ID"));
+    }
+
+    [Fact]
+    public async Task Serves_a_target_in_the_absolute_form_by_its_path()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        await using var gateway = await GatewayServer.StartAsync(Config(upstream.BaseUrl));
+        // A client that takes the gateway for a proxy sends "GET http://api.test/api/a%2Fb?q=1 HTTP/1.1".
+        using var viaProxy = new HttpClient(new SocketsHttpHandler { Proxy = new WebProxy(gateway.Host.Address), UseProxy = true });
+
+        using var response = await viaProxy.GetAsync("http://api.test/api/a%2Fb?q=1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("/a%2Fb?q=1", upstream.Last.RawTarget);
+    }
+
+    [Fact]
+    public async Task A_malformed_chunked_body_gets_a_400_json_error_and_no_unhandled_exception()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        var logs = new LogCapture();
+        var gateway = TestGateway.Build(Config(upstream.BaseUrl));
+        var logging = new PowertoolsJsonLoggerProvider(ExecutionEnvironment.FromEnvironment(_ => null, "test"), LogLevelSettings.FromEnvironment(_ => null), logs.Output, TimeProvider.System);
+        await using var server = await GatewayServer.StartAsync(gateway, logging);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(server.Host.Address.Host, server.Host.Address.Port);
+        var stream = client.GetStream();
+
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("POST /api/x HTTP/1.1\r\nHost: a\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nab\r\n0\r\n\r\n"));
+        var answer = await new StreamReader(stream).ReadToEndAsync();
+
+        Assert.StartsWith("HTTP/1.1 400", answer, StringComparison.Ordinal);
+        Assert.Contains("\"code\":\"invalid_request\"", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("unhandled exception", logs.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, upstream.HitCount);
     }
 
     [Fact]

@@ -89,6 +89,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Text_that_starts_with_a_byte_order_mark_loads()
+    {
+        var config = TestGateway.LoadConfig("\uFEFF# a comment first\n" + Minimal);
+
+        Assert.Single(config.Routes);
+    }
+
+    [Fact]
     public void Invalid_yaml_is_a_problem_with_a_line_not_an_exception()
     {
         var problems = TestGateway.Problems("services:\n  orders: [unclosed\nroutes: {}\n");
@@ -105,6 +113,15 @@ public sealed class ConfigLoaderTests
 
         var problem = Assert.Single(TestGateway.Problems(deep));
         Assert.Contains("nests deeper", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_alias_inside_the_node_it_refers_to_is_a_problem_with_its_line()
+    {
+        var problem = Assert.Single(TestGateway.Problems("gateway:\n  name: x\nstages: &s\n  dev:\n    variables: *s\n" + Minimal));
+
+        Assert.Equal(5, problem.Line);
+        Assert.Contains("inside the node it refers to", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,6 +154,17 @@ public sealed class ConfigLoaderTests
 
         Assert.Contains(problems, p => p.Path == "routes[1].name" && p.Message.Contains("already used", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Path == "routes[2].path" && p.Message.Contains("already serves", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Many_routes_on_one_path_get_one_problem_each_not_one_per_pair()
+    {
+        var routes = string.Concat(Enumerable.Range(0, 2_000).Select(i => $"  - {{ name: r{i}, path: /same, service: s }}\n"));
+
+        var problems = TestGateway.Problems("services:\n  s: { url: http://s.internal }\nroutes:\n" + routes);
+
+        Assert.Equal(1_999, problems.Count);
+        Assert.All(problems, p => Assert.Contains("routes[0]", p.Message, StringComparison.Ordinal));
     }
 
     [Fact]

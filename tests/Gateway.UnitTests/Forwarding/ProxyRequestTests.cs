@@ -32,6 +32,18 @@ public sealed class ProxyRequestTests
     }
 
     [Fact]
+    public async Task Forwards_non_ascii_header_values_as_utf8_over_a_real_connection()
+    {
+        await using var upstream = await TestUpstream.StartAsync(kestrel: options => options.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8);
+        var gateway = TestGateway.Build($"services: {{ api: {{ url: \"{upstream.BaseUrl}\" }} }}\nroutes: [ {{ path: \"/{{proxy+}}\", service: api }} ]");
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/a", headers: ("X-Note", "café ✓")), Requests.Anonymous);
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal("café ✓", upstream.Last.Header("X-Note"));
+    }
+
+    [Fact]
     public async Task Sets_forwarded_headers_appending_the_client_address()
     {
         var upstream = new StubUpstreamHandler();

@@ -102,6 +102,10 @@ public sealed class ProxyFunctionTests
     [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\",\"rawPath\":\"/b\",\"requestContext\":{\"http\":{\"method\":\"GET\"}}}")]
     [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\",\"requestContext\":{\"http\":{\"method\":\"G E T\"}}}")]
     [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\"}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"resource\":5,\"requestContext\":{}}")]
+    [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\",\"requestContext\":{\"http\":{\"method\":\"GET\"},\"authorizer\":{\"lambda\":{\"sub\":\"u1\",\"sub\":\"admin\"}}}}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"requestContext\":{\"authorizer\":{\"tenant\":\"a\",\"tenant\":\"b\"}}}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"requestContext\":{\"requestTimeEpoch\":null}}")]
     public async Task Malformed_events_get_a_400_json_error(string eventJson)
     {
         var response = await InvokeAsync(eventJson);
@@ -109,6 +113,31 @@ public sealed class ProxyFunctionTests
         Assert.Equal(400, response.GetProperty("statusCode").GetInt32());
         Assert.Equal("invalid_event", ErrorCode(response));
         Assert.Empty(_upstream.Requests);
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\"}")]
+    public async Task Invalid_events_carry_their_error_request_id_as_X_Request_ID(string eventJson)
+    {
+        var response = await InvokeAsync(eventJson);
+
+        var requestId = JsonDocument.Parse(response.GetProperty("body").GetString()!).RootElement.GetProperty("error").GetProperty("requestId").GetString();
+        Assert.Equal(requestId, response.GetProperty("headers").GetProperty("X-Request-ID").GetString());
+    }
+
+    [Theory]
+    [InlineData("{\"version\":\"2.0\",\"rawPath\":\"/a\",\"headers\":{\"x-kept\":\"1\",\"x-null\":null},\"cookies\":[null,\"c=1\"],\"requestContext\":{\"http\":{\"method\":\"GET\"}}}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"multiValueHeaders\":{\"x-kept\":[\"1\",null],\"x-null\":null},\"multiValueQueryStringParameters\":{\"q\":[null,\"1\"],\"n\":null},\"requestContext\":{}}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"/a\",\"headers\":{\"x-kept\":\"1\",\"x-null\":null},\"queryStringParameters\":{\"q\":\"1\",\"n\":null},\"requestContext\":{}}")]
+    public async Task Nulls_in_header_cookie_and_query_values_are_read_as_absent(string eventJson)
+    {
+        var response = await InvokeAsync(eventJson);
+
+        Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
+        var sent = _upstream.LastRequest;
+        Assert.Equal("1", sent.Headers.GetValues("x-kept").Single());
+        Assert.False(sent.Headers.Contains("x-null"));
     }
 
     [Fact]

@@ -62,6 +62,80 @@ public sealed class GatewayHandlerTests
         Assert.Empty(upstream.Requests);
     }
 
+    [Theory]
+    [InlineData("a=1 HTTP/1.1\r\nX-User-ID: forged\r\nX-Pad: x")]
+    [InlineData("a=\u0000")]
+    [InlineData("a=b c")]
+    [InlineData("a=b#c")]
+    [InlineData("a=ü")]
+    public async Task A_query_that_cannot_be_forwarded_as_it_is_gets_400_invalid_request(string query)
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", query), Requests.Anonymous);
+
+        Assert.Equal(400, response.StatusCode);
+        using var json = JsonDocument.Parse(response.Body);
+        Assert.Equal("invalid_request", json.RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task A_target_over_the_limit_gets_414_and_one_at_the_limit_is_forwarded()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+        var atLimit = "/v1/" + new string('a', RequestLimits.MaxTargetLength - "/v1/".Length - 2);
+
+        var forwarded = await gateway.HandleAsync(Requests.Create("GET", atLimit, "q"), Requests.Anonymous);
+        var refused = await gateway.HandleAsync(Requests.Create("GET", atLimit, "qq"), Requests.Anonymous);
+
+        Assert.Equal(200, forwarded.StatusCode);
+        Assert.Equal(414, refused.StatusCode);
+        Assert.Contains("uri_too_long", Requests.BodyText(refused), StringComparison.Ordinal);
+        Assert.Single(upstream.Requests);
+    }
+
+    [Theory]
+    [InlineData(RequestLimits.MaxHeaderCount + 1, 1)]
+    [InlineData(1, RequestLimits.MaxHeaderBytes)]
+    public async Task Headers_over_the_limits_get_431(int count, int valueLength)
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+        var headers = Enumerable.Range(0, count).Select(i => ($"X-H{i}", new string('v', valueLength))).ToArray();
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: headers), Requests.Anonymous);
+
+        Assert.Equal(431, response.StatusCode);
+        Assert.Contains("headers_too_large", Requests.BodyText(response), StringComparison.Ordinal);
+        Assert.Empty(upstream.Requests);
+    }
+
+    [Fact]
+    public async Task Headers_are_measured_as_sent_before_forged_identity_headers_are_stripped()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: ("X-User-ID", new string('f', RequestLimits.MaxHeaderBytes))), Requests.Anonymous);
+
+        Assert.Equal(431, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Exactly_as_many_headers_as_the_limit_are_forwarded_though_the_gateway_adds_a_traceparent()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+        var headers = Enumerable.Range(0, RequestLimits.MaxHeaderCount).Select(i => ($"X-H{i}", "v")).ToArray();
+
+        var response = await gateway.HandleAsync(Requests.Create("GET", "/items/1", headers: headers), Requests.Anonymous);
+
+        Assert.Equal(200, response.StatusCode);
+    }
+
     [Fact]
     public async Task Method_not_allowed_lists_the_allowed_methods()
     {
@@ -111,6 +185,20 @@ public sealed class GatewayHandlerTests
         var sent = upstream.LastRequest.Headers.Select(h => h.Key).ToArray();
         Assert.DoesNotContain(sent, name => name.StartsWith("X-User", StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Tenant", StringComparison.OrdinalIgnoreCase)
             || name is "X-Roles" or "X-Scopes" or "X-Org-ID" or "X-Plan");
+    }
+
+    [Fact]
+    public async Task Identity_headers_spelled_with_underscores_never_reach_the_upstream()
+    {
+        var upstream = new StubUpstreamHandler();
+        var gateway = TestGateway.Build(Config, upstream);
+
+        await gateway.HandleAsync(
+            Requests.Create("GET", "/items/1", headers: [("X_User_ID", "admin"), ("x_tenant_id", "other"), ("X_ROLES", "admin"), ("X-Scopes_", "kept")]),
+            Requests.Anonymous);
+
+        var sent = upstream.LastRequest.Headers.Select(h => h.Key).ToArray();
+        Assert.Equal(["X-Scopes_"], sent.Where(name => name.StartsWith("X", StringComparison.OrdinalIgnoreCase) && name.Contains('_', StringComparison.Ordinal)));
     }
 
     [Fact]

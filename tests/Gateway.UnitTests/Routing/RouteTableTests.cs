@@ -89,6 +89,20 @@ public sealed class RouteTableTests
     }
 
     [Theory]
+    [InlineData("api.example.com:99999x")]
+    [InlineData("api.example.com:")]
+    [InlineData("api.example.com:443:")]
+    [InlineData("evil.test:api.example.com")]
+    public void A_host_whose_port_is_not_a_number_matches_no_host_route(string host)
+    {
+        var table = Table("""
+              - { name: exact, path: /a, host: api.example.com, service: s }
+            """);
+
+        Assert.Equal(RouteMatchOutcome.NotFound, table.Match("GET", "/a", host).Outcome);
+    }
+
+    [Theory]
     [InlineData("/orders", "/orders", true)]
     [InlineData("/orders", "/orders/", true)]
     [InlineData("/orders", "/Orders", false)]
@@ -114,9 +128,22 @@ public sealed class RouteTableTests
     [InlineData("/a/{proxy+}/b", "last segment")]
     [InlineData("/{id}/{id}", "appears twice")]
     [InlineData("/{bad-name}", "letters, digits")]
+    [InlineData("/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q+}", "at most 16")]
     public void Rejects_malformed_templates(string template, string error)
     {
         Assert.False(RouteTemplate.TryParse(template, out _, out var message));
         Assert.Contains(error, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matches_a_template_with_the_most_parameters_a_path_may_have()
+    {
+        var template = "/" + string.Join('/', Enumerable.Range(0, RouteTemplate.MaxParameters).Select(i => $"{{p{i}}}"));
+        var table = Table($"  - {{ path: \"{template}\", service: s }}");
+
+        var match = table.Match("GET", "/" + string.Join('/', Enumerable.Range(0, RouteTemplate.MaxParameters)), null);
+
+        Assert.Equal(RouteMatchOutcome.Matched, match.Outcome);
+        Assert.Equal("15", match.Values.Get("p15"));
     }
 }

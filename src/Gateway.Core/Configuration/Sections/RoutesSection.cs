@@ -158,22 +158,35 @@ internal static class RoutesSection
     private static string DefaultName(IReadOnlySet<string>? methods, string path) =>
         methods is null ? $"ANY {path}" : $"{string.Join(',', methods.Order(StringComparer.Ordinal))} {path}";
 
-    /// <summary>Route names must be unique, and no two routes may claim the same method, host and template.</summary>
+    /// <summary>
+    /// Route names must be unique, and no two routes may claim the same method, host and template. Each route is
+    /// reported once, against the first route it clashes with: a file of many copies gets one problem per copy, not
+    /// one per pair.
+    /// </summary>
     private static void CheckUniqueness(List<RouteConfig> routes, List<ConfigNode> nodes)
     {
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        var byPlace = new Dictionary<(string Path, string? Host), List<int>>();
         for (var i = 0; i < routes.Count; i++)
         {
-            for (var j = 0; j < i; j++)
+            var route = routes[i];
+            if (!byName.TryAdd(route.Name, i))
             {
-                if (routes[i].Name == routes[j].Name)
-                {
-                    nodes[i]["name"].Error($"route name \"{routes[i].Name}\" is already used by routes[{j}] (line {routes[j].Line})");
-                }
-                else if (routes[i].Path.Text == routes[j].Path.Text && routes[i].Host == routes[j].Host && MethodsOverlap(routes[i], routes[j]))
-                {
-                    nodes[i]["path"].Error($"routes[{j}] (line {routes[j].Line}) already serves {routes[i].Path.Text} for the same methods");
-                }
+                var first = routes[byName[route.Name]];
+                nodes[i]["name"].Error($"route name \"{route.Name}\" is already used by routes[{byName[route.Name]}] (line {first.Line})");
+                continue;
             }
+            if (!byPlace.TryGetValue((route.Path.Text, route.Host), out var samePlace))
+            {
+                byPlace[(route.Path.Text, route.Host)] = samePlace = [];
+            }
+            var clash = samePlace.FindIndex(j => MethodsOverlap(route, routes[j]));
+            if (clash >= 0)
+            {
+                var j = samePlace[clash];
+                nodes[i]["path"].Error($"routes[{j}] (line {routes[j].Line}) already serves {route.Path.Text} for the same methods");
+            }
+            samePlace.Add(i);
         }
     }
 

@@ -1,0 +1,62 @@
+namespace Gateway.HostileInputTests.Corpus;
+
+/// <summary>
+/// The gateways the corpus attacks, and what each route's traffic looks like at the upstream. Every service has its
+/// own base path, so a path that escaped its route would show at the upstream as outside that route's prefix. No
+/// retries, breakers or rate limits: each case's answer depends on that case alone.
+/// </summary>
+public static class CorpusGateway
+{
+    public const string DefaultHost = "gateway.test";
+    public const string BoundHost = "api.example.com";
+    public const string WildcardDomain = "example.net";
+
+    /// <summary>gateway.maxRequestBodySize of the request gateway.</summary>
+    public const int MaxBody = 64 * 1024;
+
+    /// <summary>gateway.maxRequestBodySize of the event gateway.</summary>
+    public const int EventMaxBody = 1024 * 1024;
+
+    /// <summary>/api/{proxy+} with /api stripped.</summary>
+    public const string ApiPrefix = "/svc-api/";
+
+    /// <summary>/files/{proxy+}, nothing stripped.</summary>
+    public const string FilesPrefix = "/svc-files/files/";
+
+    /// <summary>GET /orders/{id}.</summary>
+    public const string OrderPrefix = "/svc-api/orders/";
+
+    /// <summary>/hosted, only for Host api.example.com.</summary>
+    public const string HostedTarget = "/svc-hosted/hosted";
+
+    /// <summary>/wild, only for subdomains of example.net.</summary>
+    public const string WildTarget = "/svc-hosted/wild";
+
+    /// <summary>Every event reaches the catch-all route of the event gateway.</summary>
+    public const string EventPrefix = "/svc-events/";
+
+    private const string Service = "timeouts: { connect: 2s, read: 10s, deadline: 15s }, retry: { attempts: 1 }, circuitBreaker: { enabled: false }";
+
+    public static string Requests(string upstream) => $$"""
+        gateway: { name: hostile-corpus, maxRequestBodySize: {{MaxBody}} }
+        services:
+          api: { url: "{{upstream}}/svc-api", {{Service}} }
+          files: { url: "{{upstream}}/svc-files", {{Service}} }
+          hosted: { url: "{{upstream}}/svc-hosted", {{Service}} }
+        routes:
+          - { name: api, path: "/api/{proxy+}", stripPrefix: /api, service: api }
+          - { name: files, path: "/files/{proxy+}", service: files }
+          - { name: get-order, path: "/orders/{id}", methods: [GET], service: api }
+          - { name: create-order, path: /orders, methods: [POST], service: api }
+          - { name: hosted, path: /hosted, host: {{BoundHost}}, service: hosted }
+          - { name: wild, path: /wild, host: "*.{{WildcardDomain}}", service: hosted }
+        """;
+
+    public static string Events(string upstream) => $$"""
+        gateway: { name: hostile-events, maxRequestBodySize: {{EventMaxBody}} }
+        services:
+          events: { url: "{{upstream}}/svc-events", {{Service}} }
+        routes:
+          - { name: everything, path: "/{proxy+}", service: events }
+        """;
+}
