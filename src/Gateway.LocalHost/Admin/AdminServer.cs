@@ -64,11 +64,18 @@ public sealed class AdminServer : IAsyncDisposable
         }
         return http.Request.Path.Value switch
         {
-            "/metrics" => WriteAsync(http, "text/plain; version=0.0.4; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(_metrics.ToPrometheusText())),
+            "/metrics" => WriteAsync(http, "text/plain; version=0.0.4; charset=utf-8", Metrics()),
             "/healthz" => WriteAsync(http, "application/json", """{"status":"ok"}"""u8.ToArray()),
             "/admin/state" => WriteAsync(http, "application/json", State()),
             _ => NotFound(http),
         };
+    }
+
+    private byte[] Metrics()
+    {
+        var text = new System.Text.StringBuilder(_metrics.ToPrometheusText());
+        ProcessMetrics.AppendTo(text);
+        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
     }
 
     private byte[] State()

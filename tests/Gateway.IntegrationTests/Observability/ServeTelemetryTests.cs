@@ -37,6 +37,12 @@ public sealed class ServeTelemetryTests
             Assert.Contains("gateway_requests_total{route=\"items\"} 3", metrics, StringComparison.Ordinal);
             Assert.Contains("gateway_4xx_total 1", metrics, StringComparison.Ordinal);
             Assert.Contains("gateway_latency_ms_count{route=\"items\"} 3", metrics, StringComparison.Ordinal);
+            // The process's own gauges: a resident size of a plausible size, the heap after the last collection within it
+            // (0 while no collection has run yet), collections counted per generation.
+            Assert.InRange(PrometheusValue(metrics, "process_resident_memory_bytes"), 10e6, 4e9);
+            Assert.InRange(PrometheusValue(metrics, "dotnet_gc_heap_size_bytes"), 0, PrometheusValue(metrics, "process_resident_memory_bytes"));
+            Assert.InRange(PrometheusValue(metrics, "dotnet_gc_allocated_bytes_total"), 1e5, 1e12);
+            Assert.Matches(@"(?m)^dotnet_gc_collections_total\{generation=""2""\} \d+$", metrics);
             Assert.Equal("""{"status":"ok"}""", await serve.Admin.GetStringAsync("/healthz"));
             using var state = JsonDocument.Parse(await serve.Admin.GetStringAsync("/admin/state"));
             Assert.Equal("items", state.RootElement.GetProperty("routes")[0].GetProperty("name").GetString());
@@ -67,5 +73,11 @@ public sealed class ServeTelemetryTests
         {
             File.Delete(configFile);
         }
+    }
+
+    private static double PrometheusValue(string text, string name)
+    {
+        var line = text.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
