@@ -13,7 +13,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 upstream_port=18091 gateway_port=18093 admin_port=18094
 . "$root/tests/perf/lib.sh"
-trap 'stop_all; rm -rf "$work"' EXIT
+trap 'stop_all; cp "$work/memory" /tmp/soak-memory.txt 2>/dev/null; rm -rf "$work"' EXIT
 
 require_packages nginx
 require_autocannon
@@ -43,9 +43,13 @@ sample_memory() {
   local start
   start=$(date +%s)
   while kill -0 "$gateway_pid" 2>/dev/null; do
-    local rss
+    local rss gc
     rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$gateway_pid/status" 2>/dev/null || echo 0)
-    echo "$(( $(date +%s) - start )) $rss" >>"$work/memory"
+    # The managed heap as the last collection left it, and how many full (gen 2) collections have run.
+    gc=$(curl -s "http://127.0.0.1:$admin_port/metrics" | awk '
+      /^dotnet_gc_heap_size_bytes / { heap = $2 } /^dotnet_gc_collections_total\{generation="2"\} / { gen2 = $2 }
+      END { printf "%d %d", heap / 1024, gen2 }')
+    echo "$(( $(date +%s) - start )) $rss $gc" >>"$work/memory"
     sleep 5
   done
 }
