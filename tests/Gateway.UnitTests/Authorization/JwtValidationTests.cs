@@ -51,6 +51,7 @@ public sealed class JwtValidationTests(JoseTokenFixture jose) : IClassFixture<Jo
     [InlineData("wrong-issuer", "issuer")]
     [InlineData("wrong-audience", "audience")]
     [InlineData("oversized", "longer than")]
+    [InlineData("crit-unknown", "crit")]
     public async Task Refuses(string token, string reason)
     {
         var result = await Validator().ValidateAsync(jose.Tokens[token], default);
