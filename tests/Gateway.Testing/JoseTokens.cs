@@ -4,7 +4,9 @@ using System.Text.Json.Nodes;
 namespace Gateway.Testing;
 
 /// <summary>One token for tools/jose/mint.mjs to sign; see that script for what each field means.</summary>
-public sealed record TokenSpec(string Name, string Sign, string? Alg, object Claims, string? Kid = null, long? ExpIn = 3600, long? NbfIn = null, long? IatIn = 0);
+public sealed record TokenSpec(
+    string Name, string Sign, string? Alg, object Claims, string? Kid = null, long? ExpIn = 3600, long? NbfIn = null, long? IatIn = 0,
+    object? Header = null, bool EmbedJwk = false);
 
 /// <summary>
 /// Tokens minted by the npm package jose (tools/jose), not by the code under test, with the JWKS documents of the key
@@ -32,7 +34,8 @@ public sealed class JoseTokens
     public static async Task<JoseTokens> MintAsync(string secret, IEnumerable<TokenSpec> tokens)
     {
         var spec = Path.Combine(Path.GetTempPath(), $"jose-spec-{Guid.NewGuid():N}.json");
-        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+        // Deep enough for the hostile corpus's deeply nested claims.
+        var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, MaxDepth = 4096 };
         await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new { secret, tokens }, options));
         try
         {

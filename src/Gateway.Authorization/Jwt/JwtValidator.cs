@@ -10,10 +10,13 @@ namespace Gateway.Authorization.Jwt;
 /// <c>aud</c>, <c>exp</c> (required) and <c>nbf</c> within the clock skew, plus <c>iat</c> not in the future. The
 /// token's <c>alg</c> must be on the configured allow-list, and it picks the only keys that may verify it: HS256 the
 /// shared secret alone, RS256/ES256 the published keys alone, so a token cannot be signed with a public key used as
-/// an HMAC secret (key confusion). Unsigned tokens (<c>alg: none</c>) are never on the list.
+/// an HMAC secret (key confusion). Unsigned tokens (<c>alg: none</c>) are never on the list, and tokens with a
+/// <c>crit</c> header are refused, as no extension is understood here.
 /// </summary>
 public sealed class JwtValidator
 {
+    private const string CriticalHeader = "crit";
+
     private readonly JwtSettings _settings;
     private readonly IJwtSecretSource? _secret;
     private readonly PublishedSigningKeys? _publishedKeys;
@@ -49,6 +52,12 @@ public sealed class JwtValidator
         if (!_settings.Algorithms.Contains(jwt.Alg))
         {
             return AuthenticationResult.Failure($"tokens signed with \"{jwt.Alg}\" are not accepted");
+        }
+        // RFC 7515 4.1.11: crit names extensions the recipient must understand or refuse the token. IdentityModel
+        // ignores crit, and the gateway understands no extension, so any crit is refused.
+        if (jwt.TryGetHeaderValue<object>(CriticalHeader, out _))
+        {
+            return AuthenticationResult.Failure("the token names critical header extensions (crit) the gateway does not understand");
         }
 
         TokenValidationParameters parameters;

@@ -35,6 +35,16 @@ public static class CorpusGateway
     /// <summary>Every event reaches the catch-all route of the event gateway.</summary>
     public const string EventPrefix = "/svc-events/";
 
+    /// <summary>The identity provider's <c>iss</c> and the audience the credential gateway accepts.</summary>
+    public const string Issuer = "https://issuer.test";
+    public const string Audience = "gateway-api";
+
+    /// <summary>The scope <c>/scoped/{proxy+}</c> and <c>/key-scoped/{proxy+}</c> require.</summary>
+    public const string RequiredScope = "orders:write";
+
+    /// <summary>At most one early JWKS fetch per this interval, however many unknown kids arrive.</summary>
+    public static readonly TimeSpan MinKeyRefresh = TimeSpan.FromSeconds(10);
+
     private const string Service = "timeouts: { connect: 2s, read: 10s, deadline: 15s }, retry: { attempts: 1 }, circuitBreaker: { enabled: false }";
 
     public static string Requests(string upstream) => $$"""
@@ -51,6 +61,32 @@ public static class CorpusGateway
           - { name: hosted, path: /hosted, host: {{BoundHost}}, service: hosted }
           - { name: wild, path: /wild, host: "*.{{WildcardDomain}}", service: hosted }
         """;
+
+    /// <summary>
+    /// Routes taking each credential: a bearer token (any scope, or <see cref="RequiredScope"/>) and an API key (which
+    /// carries no scopes, so the scoped key route is always 403 for a valid key). Nothing is stripped: the upstream
+    /// sees /svc-api/token/…, /svc-api/key/….
+    /// </summary>
+    public static string Credentials(string upstream, Uri jwksUrl) => $$"""
+        gateway: { name: hostile-credentials }
+        services:
+          api: { url: "{{upstream}}/svc-api", {{Service}} }
+        routes:
+          - { name: token, path: "/token/{proxy+}", service: api, auth: jwt }
+          - { name: scoped, path: "/scoped/{proxy+}", service: api, auth: { type: jwt, scopes: [{{RequiredScope}}] } }
+          - { name: key, path: "/key/{proxy+}", service: api, auth: apiKey }
+          - { name: key-scoped, path: "/key-scoped/{proxy+}", service: api, auth: { type: apiKey, scopes: [{{RequiredScope}}] } }
+        auth:
+          jwt:
+            issuer: "{{Issuer}}"
+            audience: {{Audience}}
+            algorithms: [HS256, RS256, ES256]
+            jwksUrl: "{{jwksUrl}}"
+            minKeyRefreshInterval: {{(int)MinKeyRefresh.TotalSeconds}}s
+        """;
+
+    /// <summary>The HTTP API route key API Gateway names a credential route's request with ("ANY /token/{proxy+}").</summary>
+    public static string CredentialRouteKey(string path) => $"ANY /{path.Split('/')[1]}/{{proxy+}}";
 
     public static string Events(string upstream) => $$"""
         gateway: { name: hostile-events, maxRequestBodySize: {{EventMaxBody}} }

@@ -1,4 +1,6 @@
 using Gateway.Composition;
+using Gateway.Configuration;
+using Gateway.Identity;
 using Gateway.Observability.Logging;
 using Gateway.Pipeline;
 using Gateway.Testing;
@@ -25,7 +27,11 @@ public sealed class CorpusRig : IAsyncDisposable
     public GatewayHandler Gateway { get; }
 
     /// <param name="configuration">The configuration, given the upstream's base URL.</param>
-    public static async Task<CorpusRig> StartAsync(Func<string, string> configuration)
+    /// <param name="authenticator">
+    /// What checks credentials in the gateway itself, as <c>gatewayctl serve</c> does; null, as in the proxy Lambda,
+    /// trusts the identity the authorizer put in the event.
+    /// </param>
+    public static async Task<CorpusRig> StartAsync(Func<string, string> configuration, Func<GatewayConfig, IEdgeAuthenticator>? authenticator = null)
     {
         // Generous: the upstream must take whatever the gateway lets through (UTF-8 header values included, as
         // many servers do), so that the answer a case sees is the gateway's.
@@ -38,8 +44,9 @@ public sealed class CorpusRig : IAsyncDisposable
             options.RequestHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
         });
         var failures = new FailureLog();
-        var services = TestGateway.Services(null) with { LoggerFactory = GatewayLogging.CreateFactory(failures) };
-        var gateway = GatewayBuilder.Build(TestGateway.LoadConfig(configuration(upstream.BaseUrl)), services);
+        var config = TestGateway.LoadConfig(configuration(upstream.BaseUrl));
+        var services = TestGateway.Services(null) with { LoggerFactory = GatewayLogging.CreateFactory(failures), Authenticator = authenticator?.Invoke(config) };
+        var gateway = GatewayBuilder.Build(config, services);
         return new CorpusRig(upstream, failures, gateway);
     }
 

@@ -12,7 +12,7 @@ public interface IHostileCase
 
 /// <summary>
 /// A family of cases is one generator: deterministic for a seed, named, and independent of the others. Adding a
-/// family (tokens, API keys) is one class implementing this plus a line in its registry.
+/// family is one class implementing this plus a line in its registry.
 /// </summary>
 public interface ICaseFamily<out TCase>
     where TCase : IHostileCase

@@ -19,14 +19,22 @@ public abstract record Expect
 
     public static Expect InvalidRequest { get; } = new Refused(400, ErrorCodes.InvalidRequest);
 
+    public static Expect Unauthorized { get; } = new Refused(401, ErrorCodes.Unauthorized);
+
+    public static Expect Forbidden { get; } = new Refused(403, ErrorCodes.Forbidden);
+
     /// <summary>
     /// The request reaches the upstream once, under <paramref name="Prefix"/> however strictly the upstream reads the
-    /// path, and, when <paramref name="Target"/> is given, with exactly that path and query.
+    /// path, and, when <paramref name="Target"/> is given, with exactly that path and query. <paramref name="Identity"/>
+    /// names the identity headers the gateway itself must set from a valid credential, exactly; without it, none.
     /// </summary>
-    public sealed record Forwarded(string Prefix, string? Target = null) : Expect;
+    public sealed record Forwarded(string Prefix, string? Target = null, IReadOnlyDictionary<string, string>? Identity = null) : Expect;
 
-    /// <summary>The gateway answers itself with its one JSON error shape; nothing reaches the upstream.</summary>
-    public sealed record Refused(int Status, string Code) : Expect;
+    /// <summary>
+    /// The gateway answers itself with its one JSON error shape; nothing reaches the upstream. A <paramref name="Message"/>
+    /// pins the message too, where refusals must not tell cases apart (an unknown key id and a wrong secret).
+    /// </summary>
+    public sealed record Refused(int Status, string Code, string? Message = null) : Expect;
 
     /// <summary>
     /// Kestrel refuses bytes that are not HTTP/1.1 before any request exists (its own bare answer, as API Gateway's

@@ -27,9 +27,10 @@ public static class ResponseChecks
         {
             problems.Add($"answered {response.Status}: {response.BodyPreview}");
         }
+        var identity = (expected as Expect.Forwarded)?.Identity ?? new Dictionary<string, string>();
         foreach (var request in reached)
         {
-            CheckNothingForged(request, problems);
+            CheckNothingForged(request, identity, problems);
         }
         switch (expected)
         {
@@ -55,10 +56,14 @@ public static class ResponseChecks
 
     private static void CheckRefused(Expect.Refused refused, HostResponse response, IReadOnlyList<ReceivedRequest> reached, List<string> problems)
     {
-        var code = ErrorCode(response, problems);
+        var (code, message) = ErrorCode(response, problems);
         if (response.Status != refused.Status || code != refused.Code)
         {
             problems.Add($"expected {refused.Status} {refused.Code}, got {Describe(response, reached)}");
+        }
+        else if (refused.Message is not null && message != refused.Message)
+        {
+            problems.Add($"expected the message \"{refused.Message}\", got \"{message}\"");
         }
         CheckNothingReached(reached, problems);
     }
@@ -85,11 +90,20 @@ public static class ResponseChecks
         }
     }
 
-    private static void CheckNothingForged(ReceivedRequest request, List<string> problems)
+    /// <summary>Identity headers only as the gateway derived them from the credential (<paramref name="identity"/>), each once.</summary>
+    private static void CheckNothingForged(ReceivedRequest request, IReadOnlyDictionary<string, string> identity, List<string> problems)
     {
+        foreach (var (name, expected) in identity)
+        {
+            if (request.Header(name) is null)
+            {
+                problems.Add($"identity header {name}: {expected} did not reach the upstream");
+            }
+        }
         foreach (var (name, values) in request.Headers)
         {
-            if (IdentityNames.Contains(Canonical(name)))
+            var derived = identity.FirstOrDefault(pair => Canonical(pair.Key) == Canonical(name));
+            if (IdentityNames.Contains(Canonical(name)) && (!string.Equals(derived.Key, name, StringComparison.OrdinalIgnoreCase) || values is not [var value] || value != derived.Value))
             {
                 problems.Add($"identity header {name}: {string.Join(", ", values)} reached the upstream");
             }
@@ -113,7 +127,7 @@ public static class ResponseChecks
     }
 
     /// <summary>The error code of a gateway error, checking the one shape: {"error":{"code","message","requestId"[,"limit"]}}.</summary>
-    private static string? ErrorCode(HostResponse response, List<string> problems)
+    private static (string? Code, string? Message) ErrorCode(HostResponse response, List<string> problems)
     {
         JsonElement error;
         try
@@ -123,21 +137,21 @@ public static class ResponseChecks
             if (root.ValueKind != JsonValueKind.Object || root.EnumerateObject().Count() != 1 || !root.TryGetProperty("error", out error))
             {
                 problems.Add($"the body is not the error shape: {response.BodyPreview}");
-                return null;
+                return default;
             }
             error = error.Clone();
         }
         catch (JsonException)
         {
             problems.Add($"the body is not JSON: {response.BodyPreview}");
-            return null;
+            return default;
         }
         var names = error.ValueKind == JsonValueKind.Object ? error.EnumerateObject().Select(p => p.Name).ToArray() : [];
         if (!names.Order(StringComparer.Ordinal).SequenceEqual(["code", "message", "requestId"]) &&
             !names.Order(StringComparer.Ordinal).SequenceEqual(["code", "limit", "message", "requestId"]))
         {
             problems.Add($"the error has fields [{string.Join(", ", names)}]");
-            return null;
+            return default;
         }
         var requestId = error.GetProperty("requestId").GetString();
         if (string.IsNullOrEmpty(requestId) || requestId != response.Header("X-Request-ID"))
@@ -148,7 +162,7 @@ public static class ResponseChecks
         {
             problems.Add($"the error's Content-Type is {response.Header("Content-Type")}");
         }
-        return error.GetProperty("code").GetString();
+        return (error.GetProperty("code").GetString(), error.GetProperty("message").GetString());
     }
 
     private static string Describe(HostResponse response, IReadOnlyList<ReceivedRequest> reached)

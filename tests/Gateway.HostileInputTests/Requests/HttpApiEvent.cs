@@ -4,13 +4,14 @@ namespace Gateway.HostileInputTests.Requests;
 
 /// <summary>
 /// A request as API Gateway's HTTP API would hand it to the proxy (payload 2.0): repeated header names joined with
-/// commas, the Host as a header and as the domain name, the body base64-encoded so that any bytes survive.
+/// commas, the Host as a header and as the domain name, the body base64-encoded so that any bytes survive. Behind a
+/// Lambda authorizer, API Gateway adds the context the authorizer answered with.
 /// </summary>
 public static class HttpApiEvent
 {
     public const string SourceIp = "198.51.100.7";
 
-    public static byte[] From(HostileRequest request)
+    public static byte[] From(HostileRequest request, IReadOnlyDictionary<string, string>? authorizerContext = null)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -39,6 +40,17 @@ public static class HttpApiEvent
             json.WriteString("requestId", "corpus-request");
             json.WriteString("stage", "$default");
             json.WriteNumber("timeEpoch", 1_795_338_902_000);
+            if (authorizerContext is not null)
+            {
+                json.WriteStartObject("authorizer");
+                json.WriteStartObject("lambda");
+                foreach (var (name, value) in authorizerContext)
+                {
+                    json.WriteString(name, value);
+                }
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
             if (request.Body.Length > 0)
             {
@@ -50,7 +62,7 @@ public static class HttpApiEvent
         return buffer.ToArray();
     }
 
-    private static IEnumerable<(string Name, List<string> Values)> JoinRepeated(HostileRequest request)
+    internal static IEnumerable<(string Name, List<string> Values)> JoinRepeated(HostileRequest request)
     {
         var joined = new List<(string Name, List<string> Values)>();
         var all = request.Host is null ? request.Headers : [KeyValuePair.Create("host", request.Host), .. request.Headers];

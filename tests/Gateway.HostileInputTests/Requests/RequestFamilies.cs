@@ -1,8 +1,9 @@
 namespace Gateway.HostileInputTests.Requests;
 
 /// <summary>
-/// The request families, each run against the Lambda handler and the Kestrel host. A new family (tokens and API keys,
-/// once the authorizer lands) is one <see cref="IRequestFamily"/> and one line here.
+/// The request families, each run against the Lambda handler and the Kestrel host. A new family is one
+/// <see cref="IRequestFamily"/> and one line here; credential families, which need the authorizer, are in
+/// <see cref="Credentials.CredentialFamilies"/>.
 /// </summary>
 public static class RequestFamilies
 {

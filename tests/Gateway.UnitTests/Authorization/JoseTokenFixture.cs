@@ -58,6 +58,7 @@ public sealed class JoseTokenFixture : IAsyncLifetime
             new TokenSpec("wrong-audience", "secret", "HS256", new { iss = Issuer, aud = "other-api", sub = "user-1" }),
             new TokenSpec("oversized", "secret", "HS256", new { iss = Issuer, aud = Audience, sub = "user-1", pad = new string('x', 9000) }),
             new TokenSpec("unknown-kid", "rsa-2", "RS256", Caller, Kid: "made-up"),
+            new TokenSpec("crit-unknown", "secret", "HS256", Caller, Header: new Dictionary<string, object> { ["crit"] = new[] { "exp-ext" }, ["exp-ext"] = true }),
         ]);
         Provider = await TestUpstream.StartAsync(async (context, _) =>
         {

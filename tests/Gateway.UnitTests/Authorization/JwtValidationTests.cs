@@ -51,6 +51,7 @@ public sealed class JwtValidationTests(JoseTokenFixture jose) : IClassFixture<Jo
     [InlineData("wrong-issuer", "issuer")]
     [InlineData("wrong-audience", "audience")]
     [InlineData("oversized", "longer than")]
+    [InlineData("crit-unknown", "crit")]
     public async Task Refuses(string token, string reason)
     {
         var result = await Validator().ValidateAsync(jose.Tokens[token], default);
@@ -133,5 +134,27 @@ public sealed class JwtValidationTests(JoseTokenFixture jose) : IClassFixture<Jo
 
         Assert.Null(result.Identity);
         Assert.Equal("the credential could not be checked right now", result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("Bearer {0}", "Bearer {0}")]
+    [InlineData("Bearer {0}", "Bearer garbage")]
+    [InlineData("Bearer garbage", "Bearer {0}")]
+    public async Task Serve_refuses_two_authorization_headers_as_the_authorizer_does(string first, string second)
+    {
+        var config = TestGateway.LoadConfig($$"""
+            services: { api: { url: "http://upstream.test" } }
+            routes: [{ name: me, path: /me, service: api, auth: jwt }]
+            auth:
+              jwt: { issuer: "{{JoseTokenFixture.Issuer}}", audience: {{JoseTokenFixture.Audience}} }
+            """);
+        var authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(config.Auth, new FixedJwtSecret(JoseTokenFixture.Secret), null, new HttpClient(), TimeProvider.System));
+        var token = jose.Tokens["hs256"];
+        var request = Requests.Create("GET", "/me", headers: [("Authorization", first.Replace("{0}", token, StringComparison.Ordinal)), ("Authorization", second.Replace("{0}", token, StringComparison.Ordinal))]);
+
+        var result = await authenticator.AuthenticateAsync(request, config.Routes[0], default);
+
+        Assert.Null(result.Identity);
+        Assert.NotNull(result.FailureMessage);
     }
 }
