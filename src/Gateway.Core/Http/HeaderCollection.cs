@@ -37,7 +37,20 @@ public sealed class HeaderCollection
     public bool Remove(string name) => RemoveFrom(name, 0);
 
     /// <summary>Removes every header whose name <paramref name="matches"/>.</summary>
-    public bool RemoveAll(Predicate<string> matches) => _entries.RemoveAll(entry => matches(entry.Key)) > 0;
+    public bool RemoveAll(Predicate<string> matches)
+    {
+        // By index rather than List.RemoveAll, whose predicate over entries would cost a closure per call.
+        var removed = false;
+        for (var i = _entries.Count - 1; i >= 0; i--)
+        {
+            if (matches(_entries[i].Key))
+            {
+                _entries.RemoveAt(i);
+                removed = true;
+            }
+        }
+        return removed;
+    }
 
     public bool Contains(string name) => IndexOf(name) >= 0;
 

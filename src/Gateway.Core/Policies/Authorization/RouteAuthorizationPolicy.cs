@@ -13,36 +13,44 @@ namespace Gateway.Policies.Authorization;
 /// </summary>
 public sealed class RouteAuthorizationPolicy(RouteAuth requirement, IEdgeAuthenticator? authenticator) : IGatewayPolicy
 {
-    public async ValueTask<GatewayResponse> InvokeAsync(GatewayContext context, RequestDelegate next)
-    {
-        if (context.Identity is null && authenticator is not null && requirement.Requirement != AuthRequirement.None)
-        {
-            var result = await authenticator.AuthenticateAsync(context.Request, context.Route, context.Aborted).ConfigureAwait(false);
-            if (result.Identity is null && result.FailureMessage is not null)
-            {
-                return Unauthorized(context, result.FailureMessage);
-            }
-            context.Identity = result.Identity;
-        }
+    public ValueTask<GatewayResponse> InvokeAsync(GatewayContext context, RequestDelegate next) =>
+        context.Identity is null && authenticator is not null && requirement.Requirement != AuthRequirement.None
+            ? AuthenticateThenAuthorizeAsync(context, next)
+            : Authorize(context, next);
 
+    // Only serve authenticates here; behind API Gateway the identity comes with the event, and the request goes on
+    // without an async frame of this policy's own.
+    private async ValueTask<GatewayResponse> AuthenticateThenAuthorizeAsync(GatewayContext context, RequestDelegate next)
+    {
+        var result = await authenticator!.AuthenticateAsync(context.Request, context.Route, context.Aborted).ConfigureAwait(false);
+        if (result.Identity is null && result.FailureMessage is not null)
+        {
+            return Unauthorized(context, result.FailureMessage);
+        }
+        context.Identity = result.Identity;
+        return await Authorize(context, next).ConfigureAwait(false);
+    }
+
+    private ValueTask<GatewayResponse> Authorize(GatewayContext context, RequestDelegate next)
+    {
         var identity = context.Identity;
         if (requirement.Requirement != AuthRequirement.None)
         {
             if (identity is null)
             {
-                return Unauthorized(context, "this route requires credentials");
+                return ValueTask.FromResult(Unauthorized(context, "this route requires credentials"));
             }
             if (!KindSatisfies(identity.Kind, requirement.Requirement))
             {
-                return Unauthorized(context, $"this route requires {Describe(requirement.Requirement)}");
+                return ValueTask.FromResult(Unauthorized(context, $"this route requires {Describe(requirement.Requirement)}"));
             }
             if (MissingAny(requirement.Scopes, identity.Scopes) is { } scope)
             {
-                return GatewayErrors.Create(context, 403, ErrorCodes.Forbidden, $"the token lacks the required scope \"{scope}\"");
+                return ValueTask.FromResult(GatewayErrors.Create(context, 403, ErrorCodes.Forbidden, $"the token lacks the required scope \"{scope}\""));
             }
             if (MissingAny(requirement.Roles, identity.Roles) is { } role)
             {
-                return GatewayErrors.Create(context, 403, ErrorCodes.Forbidden, $"the caller lacks the required role \"{role}\"");
+                return ValueTask.FromResult(GatewayErrors.Create(context, 403, ErrorCodes.Forbidden, $"the caller lacks the required role \"{role}\""));
             }
         }
 
@@ -50,7 +58,7 @@ public sealed class RouteAuthorizationPolicy(RouteAuth requirement, IEdgeAuthent
         {
             IdentityHeaders.Apply(identity, context.Request.Headers);
         }
-        return await next(context).ConfigureAwait(false);
+        return next(context);
     }
 
     private static GatewayResponse Unauthorized(GatewayContext context, string message)
