@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Gateway.Observability.Logging;
 
 /// <summary>
@@ -12,12 +14,17 @@ public sealed class LogOutput(Stream stream)
 
     public static LogOutput StandardError { get; } = new(Console.OpenStandardError());
 
-    public void WriteLine(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// Writes the JSON document in <paramref name="line"/> and a line feed with one write: stdout is unbuffered, so
+    /// that is one system call per line (a separate write for the line feed cost serve about 6% of its throughput
+    /// in the nginx comparison).
+    /// </summary>
+    public void WriteLine(ArrayBufferWriter<byte> line)
     {
+        line.Write("\n"u8);
         lock (_lock)
         {
-            stream.Write(json);
-            stream.WriteByte((byte)'\n');
+            stream.Write(line.WrittenSpan);
             stream.Flush();
         }
     }

@@ -68,7 +68,7 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
             }
             json.WriteEndObject();
             json.Flush();
-            provider.Output.WriteLine(buffer.WrittenSpan);
+            provider.Output.WriteLine(buffer);
         }
 
         private void WriteAccessLog(Utf8JsonWriter json, in AccessLogEntry entry)

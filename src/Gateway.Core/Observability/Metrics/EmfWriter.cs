@@ -66,6 +66,6 @@ public sealed class EmfWriter(LogOutput output, TimeProvider time)
         }
         json.WriteEndObject();
         json.Flush();
-        output.WriteLine(_buffer.WrittenSpan);
+        output.WriteLine(_buffer);
     }
 }
