@@ -41,7 +41,8 @@ CONF
 build_gateway
 # The first instance starts DynamoDB Local and creates the table; the second joins them.
 start_serve first "$work/gateway.yaml" 18103 18104 --store dynamodb --table exactness
-endpoint=$(sed -n 's/^state: DynamoDB table .* at \(http[^ ]*\)$/\1/p' "$work/first.log")
+# (A DynamoDB Local the instance started itself is printed as a URI, with a trailing slash; a given endpoint as given.)
+endpoint=$(sed -n 's/^state: DynamoDB table .* at \(http[^ ]*[^/]\)\/*$/\1/p' "$work/first.log")
 export AWS_ENDPOINT_URL_DYNAMODB="$endpoint"
 start_serve second "$work/gateway.yaml" 18105 18106 --store dynamodb --table exactness
 grep -q "^state: DynamoDB table exactness at $endpoint\$" "$work/second.log" ||
