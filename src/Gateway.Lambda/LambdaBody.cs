@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Text;
 using Gateway.Http;
 
@@ -27,6 +29,27 @@ internal static class LambdaBody
             return false;
         }
         bytes = buffer.AsMemory(0, written);
+        return true;
+    }
+
+    /// <summary>A body read as its UTF-8 bytes, which this call may reuse: base64 is decoded in place.</summary>
+    public static bool TryDecode(byte[]? body, bool isBase64Encoded, out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = default;
+        if (body is null || body.Length == 0)
+        {
+            return true;
+        }
+        if (!isBase64Encoded)
+        {
+            bytes = body;
+            return true;
+        }
+        if (Base64.DecodeFromUtf8InPlace(body, out var written) != OperationStatus.Done)
+        {
+            return false;
+        }
+        bytes = body.AsMemory(0, written);
         return true;
     }
 

@@ -55,7 +55,7 @@ public static class EventContract
             }
             var fits = property.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(StringMapConverter)
                 ? value is null or JsonObject
-                : Fits(property.PropertyType, value);
+                : Fits(DeclaredType(property), value);
             if (!fits)
             {
                 return false;
@@ -94,7 +94,7 @@ public static class EventContract
             {
                 current = property.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(StringMapConverter)
                     ? typeof(StringMapConverter)
-                    : property.PropertyType;
+                    : DeclaredType(property);
             }
             else
             {
@@ -103,6 +103,10 @@ public static class EventContract
         }
         return current;
     }
+
+    /// <summary>The JSON type a property takes: a body read as UTF-8 bytes is a string in the event.</summary>
+    private static Type DeclaredType(PropertyInfo property) =>
+        property.GetCustomAttribute<JsonConverterAttribute>()?.ConverterType == typeof(Utf8StringConverter) ? typeof(string) : property.PropertyType;
 
     private static PropertyInfo? Property(Type type, string jsonName) =>
         type.GetProperties().FirstOrDefault(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name) == jsonName);
