@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
@@ -25,18 +26,20 @@ public sealed class Utf8StringConverter : JsonConverter<byte[]>
         }
         else
         {
-            // Unescaping never lengthens the text.
-            var buffer = new byte[length];
-            int written;
+            // Unescaping never lengthens the text; a pooled scratch buffer keeps it to one allocation of the exact size.
+            var scratch = ArrayPool<byte>.Shared.Rent(length);
             try
             {
-                written = reader.CopyString(buffer);
+                text = scratch.AsSpan(0, reader.CopyString(scratch)).ToArray();
             }
             catch (InvalidOperationException exception)
             {
                 throw new JsonException("the string is not valid text", exception);
             }
-            text = written == length ? buffer : buffer.AsSpan(0, written).ToArray();
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
         }
         return Utf8.IsValid(text) ? text : throw new JsonException("the string is not valid UTF-8");
     }
