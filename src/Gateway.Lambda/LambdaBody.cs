@@ -11,28 +11,7 @@ namespace Gateway.Lambda;
 /// </summary>
 internal static class LambdaBody
 {
-    public static bool TryDecode(string? body, bool isBase64Encoded, out ReadOnlyMemory<byte> bytes)
-    {
-        bytes = default;
-        if (string.IsNullOrEmpty(body))
-        {
-            return true;
-        }
-        if (!isBase64Encoded)
-        {
-            bytes = Encoding.UTF8.GetBytes(body);
-            return true;
-        }
-        var buffer = new byte[body.Length * 3 / 4 + 3];
-        if (!Convert.TryFromBase64String(body, buffer, out var written))
-        {
-            return false;
-        }
-        bytes = buffer.AsMemory(0, written);
-        return true;
-    }
-
-    /// <summary>A body read as its UTF-8 bytes, which this call may reuse: base64 is decoded in place.</summary>
+    /// <summary>Decodes a body read as its UTF-8 bytes (<see cref="ApiGatewayEvents.Utf8StringConverter"/>), reusing them: base64 is decoded in place.</summary>
     public static bool TryDecode(byte[]? body, bool isBase64Encoded, out ReadOnlyMemory<byte> bytes)
     {
         bytes = default;

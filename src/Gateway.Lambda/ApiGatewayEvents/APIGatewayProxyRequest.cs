@@ -17,7 +17,10 @@ public sealed class APIGatewayProxyRequest
     public Dictionary<string, string>? PathParameters { get; set; }
     public Dictionary<string, string>? StageVariables { get; set; }
     public RestRequestContext? RequestContext { get; set; }
-    public string? Body { get; set; }
+
+    /// <summary>The body's text as UTF-8 (base64 when <see cref="IsBase64Encoded"/>), read without a UTF-16 copy.</summary>
+    [JsonConverter(typeof(Utf8StringConverter))]
+    public byte[]? Body { get; set; }
     public bool IsBase64Encoded { get; set; }
 
     public sealed class RestRequestContext
