@@ -12,18 +12,8 @@ public abstract class AlgorithmContract(IStoreSource source)
     // A Sunday evening at the end of January: day, ISO-week and month boundaries are all near.
     private static readonly DateTimeOffset Start = new(2100, 1, 31, 23, 59, 50, TimeSpan.Zero);
 
-    private static string Limit(string algorithm, string rate) => $$"""
-        services:
-          api: { url: "http://upstream.test" }
-        routes:
-          - name: items
-            path: /items
-            service: api
-            policies:
-              rateLimit:
-                limits:
-                  - { name: the-limit, by: ip, algorithm: {{algorithm}}, {{rate}} }
-        """;
+    private static string Limit(string algorithm, string rate) =>
+        StateGateway.ItemsRouteLimitedBy($"          - {{ name: the-limit, by: ip, algorithm: {algorithm}, {rate} }}");
 
     private async Task<(Pipeline.GatewayHandler Gateway, ManualTimeProvider Clock)> BuildAsync(string yaml, DateTimeOffset? start = null)
     {

@@ -15,26 +15,13 @@ public sealed class ExactnessTests(DynamoDbFixture fixture)
     private const int Clients = 8;
     private const int Limit = 100;
 
-    private static string Config(string limits) => $$"""
-        services:
-          api: { url: "http://upstream.test" }
-        routes:
-          - name: items
-            path: /items
-            service: api
-            policies:
-              rateLimit:
-                limits:
-        {{limits}}
-        """;
-
     [Theory]
     [InlineData("fixedWindow", "")]
     [InlineData("slidingWindow", "")]
     [InlineData("tokenBucket", ", burst: 100")]
     public async Task Concurrent_instances_never_admit_more_than_the_limit_per_window(string algorithm, string burst)
     {
-        var yaml = Config($"          - {{ name: shared, by: global, algorithm: {algorithm}, requests: {Limit}, per: 10s{burst}, failMode: closed }}");
+        var yaml = StateGateway.ItemsRouteLimitedBy($"          - {{ name: shared, by: global, algorithm: {algorithm}, requests: {Limit}, per: 10s{burst}, failMode: closed }}");
         var clock = new ManualTimeProvider();
         var gateway = await StateGateway.CreateAsync(new DynamoDbSource(fixture), yaml, clock);
         var instances = Enumerable.Range(0, Clients).Select(_ => gateway.NewInstance()).ToArray();
@@ -51,7 +38,7 @@ public sealed class ExactnessTests(DynamoDbFixture fixture)
     [Fact]
     public async Task Layered_limits_are_checked_together_and_the_tightest_holds_exactly()
     {
-        var yaml = Config($$"""
+        var yaml = StateGateway.ItemsRouteLimitedBy($$"""
                       - { name: route-wide, by: route, algorithm: fixedWindow, requests: {{Limit}}, per: 10s, failMode: closed }
                       - { name: per-ip, by: ip, algorithm: slidingWindow, requests: 1000, per: 10s, failMode: closed }
             """);
@@ -68,7 +55,7 @@ public sealed class ExactnessTests(DynamoDbFixture fixture)
     public async Task Leased_mode_never_admits_more_than_the_limit_and_strands_at_most_lease_minus_one_per_instance()
     {
         const int lease = 10;
-        var yaml = Config($"          - {{ name: leased, by: global, algorithm: fixedWindow, requests: {Limit}, per: 10s, mode: leased, lease: {lease}, failMode: closed }}");
+        var yaml = StateGateway.ItemsRouteLimitedBy($"          - {{ name: leased, by: global, algorithm: fixedWindow, requests: {Limit}, per: 10s, mode: leased, lease: {lease}, failMode: closed }}");
         var clock = new ManualTimeProvider();
         var requests = new CountingHttpClientFactory();
         var table = await fixture.Db.CreateTableAsync();

@@ -38,6 +38,20 @@ public sealed class StateGateway(string yaml, ICounterStore counters, IBreakerSt
         return new StateGateway(yaml, counters, breakers, time);
     }
 
+    /// <summary>One route, GET /items, under the given <c>rateLimit.limits</c> entries (YAML lines indented ten spaces).</summary>
+    public static string ItemsRouteLimitedBy(string limits) => $$"""
+        services:
+          api: { url: "http://upstream.test" }
+        routes:
+          - name: items
+            path: /items
+            service: api
+            policies:
+              rateLimit:
+                limits:
+        {{limits}}
+        """;
+
     public static EdgeContext Tenant(string tenant, string plan) =>
         new(null, new CallerIdentity { Kind = CredentialKind.ApiKey, Tenant = tenant, Plan = plan, KeyId = "key-" + tenant }, StageContext.Default);
 
