@@ -43,25 +43,20 @@ public sealed class GatewayStack : Stack
             Code = props.CreateCode(),
             Storage = storage,
         });
-        var httpApi = new GatewayHttpApi(this, "HttpApi", new GatewayHttpApiProps
+        var front = new ApiFrontProps
         {
             Config = props.Config,
             Stage = props.Stage,
             Profile = profile,
             Functions = functions,
-        });
+        };
+        var httpApi = new GatewayHttpApi(this, "HttpApi", front);
         _ = new GatewayAlarms(this, "Alarms", functions);
 
         _ = new CfnOutput(this, "HttpApiUrl", new CfnOutputProps { Value = httpApi.Url, Description = $"The HTTP API's URL for stage {props.Stage.Name}" });
         if (props.RestApiFront)
         {
-            var restApi = new RestApiFront(this, "RestApi", new RestApiFrontProps
-            {
-                Config = props.Config,
-                Stage = props.Stage,
-                Profile = profile,
-                Functions = functions,
-            });
+            var restApi = new RestApiFront(this, "RestApi", front);
             _ = new CfnOutput(this, "RestApiUrl", new CfnOutputProps { Value = restApi.Url, Description = $"The REST API front's URL for stage {props.Stage.Name}" });
         }
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = storage.Table.TableName, Description = $"The gateway's DynamoDB table ({EnvironmentVariables.TableName})" });

@@ -10,17 +10,6 @@ using Gateway.Infra.Functions;
 
 namespace Gateway.Infra.Http;
 
-public sealed record GatewayHttpApiProps
-{
-    public required GatewayConfig Config { get; init; }
-
-    public required StageConfig Stage { get; init; }
-
-    public required StageProfile Profile { get; init; }
-
-    public required GatewayFunctions Functions { get; init; }
-}
-
 /// <summary>
 /// The HTTP API in front of the proxy: one route per configured route (payload 2.0), the Lambda authorizer on every
 /// route that requires a credential, CORS when configured, and one stage with throttling, stage variables and JSON
@@ -29,7 +18,7 @@ public sealed record GatewayHttpApiProps
 /// </summary>
 public sealed class GatewayHttpApi : Construct
 {
-    public GatewayHttpApi(Construct scope, string id, GatewayHttpApiProps props)
+    public GatewayHttpApi(Construct scope, string id, ApiFrontProps props)
         : base(scope, id)
     {
         var config = props.Config;
@@ -90,7 +79,7 @@ public sealed class GatewayHttpApi : Construct
     public string Url => Stage.Url;
 
     /// <summary>One authorizer per requirement, all backed by the authorizer function, created when a route needs it.</summary>
-    private static HttpLambdaAuthorizer Authorizer(Dictionary<AuthRequirement, HttpLambdaAuthorizer> authorizers, AuthRequirement requirement, GatewayHttpApiProps props)
+    private static HttpLambdaAuthorizer Authorizer(Dictionary<AuthRequirement, HttpLambdaAuthorizer> authorizers, AuthRequirement requirement, ApiFrontProps props)
     {
         if (!authorizers.TryGetValue(requirement, out var authorizer))
         {

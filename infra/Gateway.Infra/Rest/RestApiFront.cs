@@ -8,17 +8,6 @@ using Gateway.Infra.Http;
 
 namespace Gateway.Infra.Rest;
 
-public sealed record RestApiFrontProps
-{
-    public required GatewayConfig Config { get; init; }
-
-    public required StageConfig Stage { get; init; }
-
-    public required StageProfile Profile { get; init; }
-
-    public required GatewayFunctions Functions { get; init; }
-}
-
 /// <summary>
 /// The optional REST API front, for teams that want AWS's own usage plans as well: the same routes to the same
 /// proxy (payload 1.0), every method requiring an AWS API key, one AWS usage plan per configured plan (throttle,
@@ -28,7 +17,7 @@ public sealed record RestApiFrontProps
 /// </summary>
 public sealed class RestApiFront : Construct
 {
-    public RestApiFront(Construct scope, string id, RestApiFrontProps props)
+    public RestApiFront(Construct scope, string id, ApiFrontProps props)
         : base(scope, id)
     {
         var config = props.Config;
@@ -130,7 +119,7 @@ public sealed class RestApiFront : Construct
         ? (int)value
         : throw new InvalidOperationException($"{what} of {value} is more than AWS usage plans accept ({int.MaxValue})");
 
-    private RequestAuthorizer Authorizer(Dictionary<AuthRequirement, RequestAuthorizer> authorizers, AuthRequirement requirement, RestApiFrontProps props)
+    private RequestAuthorizer Authorizer(Dictionary<AuthRequirement, RequestAuthorizer> authorizers, AuthRequirement requirement, ApiFrontProps props)
     {
         if (!authorizers.TryGetValue(requirement, out var authorizer))
         {
