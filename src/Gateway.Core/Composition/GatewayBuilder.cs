@@ -32,7 +32,7 @@ public static class GatewayBuilder
         {
             pipelines[route.Index] = BuildRoute(route, config, services, shared);
         }
-        return new GatewayHandler(config, new RouteTable(config.Routes), pipelines, services, [shared.Breakers, shared.Limiter]);
+        return new GatewayHandler(config, new RouteTable(config.Routes, config.Settings.CaseSensitive), pipelines, services, [shared.Breakers, shared.Limiter]);
     }
 
     private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, SharedParts shared)

@@ -49,6 +49,19 @@ public sealed record GatewaySettings
     /// applies its fail mode. Short: the store is on every request's path.
     /// </summary>
     public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Whether literal route segments match only in their exact case. Off by default: an upstream that matches
+    /// case-insensitively (ASP.NET, IIS, many Express and Spring setups) would read "/ADMIN" as "/admin", so the
+    /// gateway must route it to the same route; the upstream then receives the route's own spelling.
+    /// </summary>
+    public bool CaseSensitive { get; init; }
+
+    /// <summary>Whether a path segment may hold an encoded slash (%2F), which some upstreams decode into a separator.</summary>
+    public bool AllowEncodedSlashes { get; init; }
+
+    /// <summary>Peers whose X-Forwarded-For the gateway reads to find the client's address (serve behind a load balancer).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
 }
 
 /// <summary>A deployment stage (dev, prod): API Gateway's stage throttling and stage variables.</summary>

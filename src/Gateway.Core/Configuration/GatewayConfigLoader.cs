@@ -51,7 +51,7 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
         var stages = StagesSection.Read(root["stages"]);
         var plans = UsagePlansSection.Read(root["usagePlans"]);
         var defaults = PoliciesSection.Read(root["policies"], catalog);
-        var routes = RoutesSection.Read(root["routes"], services, defaults, catalog);
+        var routes = RoutesSection.Read(root["routes"], services, defaults, catalog, settings);
         UsagePlansSection.CheckRouteReferences(root["usagePlans"], plans, routes);
         var auth = AuthSection.Read(root["auth"]);
         var functions = FunctionsSection.Read(root["functions"]);

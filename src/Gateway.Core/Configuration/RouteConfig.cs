@@ -14,7 +14,9 @@ public enum AuthRequirement
 }
 
 /// <summary>A route's authentication requirement and the scopes and roles it demands.</summary>
-public sealed record RouteAuth(AuthRequirement Requirement, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles)
+/// <param name="HideCredentials">Whether the credential the gateway verified (a bearer token, a tenant API key) is kept
+/// from the upstream, as Kong's <c>hide_credentials</c> does; on by default, a route opts out to forward it.</param>
+public sealed record RouteAuth(AuthRequirement Requirement, IReadOnlyList<string> Scopes, IReadOnlyList<string> Roles, bool HideCredentials = true)
 {
     public static RouteAuth Public { get; } = new(AuthRequirement.None, [], []);
 }
@@ -32,7 +34,11 @@ public sealed record RouteConfig
     /// <summary>Upper-case methods, or null for any method.</summary>
     public IReadOnlySet<string>? Methods { get; init; }
 
+    /// <summary>The host the route serves, canonical (lower-case, no trailing dot); "*.example.com" for subdomains.</summary>
     public string? Host { get; init; }
+
+    /// <summary>Whether path segments may carry <c>;parameters</c> (matrix parameters), forwarded as sent.</summary>
+    public bool MatrixParams { get; init; }
 
     /// <summary>Removed from the start of the path before forwarding.</summary>
     public string? StripPrefix { get; init; }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Canonicalization;
 using Gateway.Configuration;
 using Gateway.Http;
 using Gateway.Pipeline;
@@ -81,7 +82,7 @@ public sealed class ComposedInvoker
     /// <summary>The part's GET: its own path and query, the client's headers (an answer the gateway must parse: uncompressed).</summary>
     private static GatewayRequest? PartRequest(GatewayContext context, CompositionPart part)
     {
-        if (!RequestPath.TryNormalize(part.Path.EvaluateEscaped(context), out var path, out _))
+        if (!CanonicalPath.TryCreate(part.Path.EvaluateEscaped(context), out var path, out _))
         {
             return null;
         }
@@ -99,7 +100,7 @@ public sealed class ComposedInvoker
         return new GatewayRequest
         {
             Method = "GET",
-            Path = path,
+            Path = path.Value,
             RawQuery = part.Query?.EvaluateEscaped(context) ?? string.Empty,
             Headers = headers,
             ClientAddress = request.ClientAddress,

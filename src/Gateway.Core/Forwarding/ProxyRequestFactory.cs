@@ -5,8 +5,10 @@ using Gateway.Pipeline;
 namespace Gateway.Forwarding;
 
 /// <summary>
-/// Turns the gateway's request into the HttpRequestMessage sent upstream: same method, the raw path under the
-/// instance's base path, the raw query untouched, end-to-end headers only, plus X-Forwarded-* and X-Request-ID.
+/// Turns the gateway's request into the HttpRequestMessage sent upstream: same method, the canonical path under the
+/// instance's base path, the raw query untouched, end-to-end headers only, plus X-Forwarded-* and X-Request-ID. The
+/// client's hop-by-hop and gateway-owned headers were removed at the edge, before policies added the gateway's own,
+/// so nothing the client listed in its Connection header can remove what the gateway set.
 /// </summary>
 internal static class ProxyRequestFactory
 {
@@ -22,10 +24,9 @@ internal static class ProxyRequestFactory
             message.Content = new ReadOnlyMemoryContent(request.Body);
         }
 
-        var connection = request.Headers.Get(HeaderNames.Connection);
         foreach (var (name, value) in request.Headers)
         {
-            if (HopByHopHeaders.IsHopByHop(name, connection) || IsSetByForwarder(name) || !HeaderValue.IsSafe(value))
+            if (HopByHopHeaders.Contains(name) || IsSetByForwarder(name) || !HeaderValue.IsSafe(value))
             {
                 continue;
             }
@@ -64,35 +65,19 @@ internal static class ProxyRequestFactory
         name.Equals(HeaderNames.XForwardedHost, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Appends the client address to X-Forwarded-For unless the edge in front (API Gateway) already put it last,
-    /// and states the scheme and host the client used.
+    /// States who the client is (its address, or the chain trusted proxies vouch for), the scheme it used and the
+    /// host it addressed. Whatever the client sent under these names was removed at the edge.
     /// </summary>
     private static void AddForwardedHeaders(HttpRequestMessage message, GatewayRequest request)
     {
-        var forwardedFor = request.Headers.GetCombined(HeaderNames.XForwardedFor);
-        var client = request.ClientAddress?.ToString();
-        if (client is not null && !EndsWithEntry(forwardedFor, client))
-        {
-            forwardedFor = forwardedFor is null ? client : string.Concat(forwardedFor, ", ", client);
-        }
-        if (forwardedFor is not null && HeaderValue.IsSafe(forwardedFor))
+        if ((request.ForwardedFor ?? request.ClientAddress?.ToString()) is { } forwardedFor)
         {
             message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedFor, forwardedFor);
         }
         message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedProto, request.Scheme);
-        if (request.Host is not null && HeaderValue.IsSafe(request.Host))
+        if (request.Host is not null)
         {
             message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedHost, request.Host);
         }
-    }
-
-    private static bool EndsWithEntry(string? list, string entry)
-    {
-        if (list is null)
-        {
-            return false;
-        }
-        var comma = list.LastIndexOf(',');
-        return list.AsSpan(comma + 1).Trim().SequenceEqual(entry);
     }
 }

@@ -8,10 +8,13 @@ namespace Gateway.Http;
 /// </summary>
 public sealed class GatewayRequest
 {
-    /// <summary>Upper-case method token (GET, POST, …).</summary>
+    /// <summary>The method token as the client sent it; the edge accepts only upper-case ones (GET, POST, …).</summary>
     public required string Method { get; init; }
 
-    /// <summary>The path as the client sent it: percent-encoded, starting with '/'. Transforms may rewrite it.</summary>
+    /// <summary>
+    /// The path: as the client sent it until the edge canonicalizes it, then the canonical path the route matched (see
+    /// <c>CanonicalPath</c>), percent-encoded, starting with '/'. Transforms may rewrite it.
+    /// </summary>
     public required string Path { get; set; }
 
     /// <summary>The query string without '?', exactly as received. It is forwarded byte for byte, never re-encoded.</summary>
@@ -21,12 +24,18 @@ public sealed class GatewayRequest
 
     public ReadOnlyMemory<byte> Body { get; set; }
 
-    /// <summary>The address the connection came from, as the host saw it (never a client-supplied header).</summary>
-    public IPAddress? ClientAddress { get; init; }
+    /// <summary>
+    /// The client's address: the connection's peer as the host saw it, or, behind a trusted proxy, the address that
+    /// proxy vouches for. Never what a client wrote in a header.
+    /// </summary>
+    public IPAddress? ClientAddress { get; set; }
+
+    /// <summary>The X-Forwarded-For chain trusted proxies vouch for, ending with the peer; null when the peer is the client.</summary>
+    public string? ForwardedFor { get; set; }
 
     /// <summary>The scheme the client used to reach the edge ("https" behind API Gateway).</summary>
     public string Scheme { get; init; } = "https";
 
-    /// <summary>The host the client addressed, without userinfo.</summary>
-    public string? Host { get; init; }
+    /// <summary>The host the client addressed; canonical (lower-case, no port, no trailing dot) once past the edge.</summary>
+    public string? Host { get; set; }
 }

@@ -4,8 +4,7 @@ namespace Gateway.Identity;
 
 /// <summary>
 /// The headers that tell upstreams who is calling. Only the gateway may set them: whatever a client sends under
-/// these names is removed on every request, public routes included, and so is what it sends under the same names
-/// with '_' for '-' (X_User_ID), which CGI-style upstreams (WSGI, Rack, PHP) read as the same header.
+/// these names is removed at the edge (<see cref="Canonicalization.ClientHeaders"/>), public routes included.
 /// </summary>
 public static class IdentityHeaders
 {
@@ -15,39 +14,6 @@ public static class IdentityHeaders
     public const string Plan = "X-Plan";
     public const string Roles = "X-Roles";
     public const string Scopes = "X-Scopes";
-
-    private static readonly string[] All = [UserId, TenantId, OrgId, Plan, Roles, Scopes];
-
-    public static void StripFrom(HeaderCollection headers) => headers.RemoveAll(IsIdentity);
-
-    private static bool IsIdentity(string name)
-    {
-        foreach (var identity in All)
-        {
-            if (SameUpToUnderscores(name, identity))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static bool SameUpToUnderscores(string name, string identity)
-    {
-        if (name.Length != identity.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i] == '_' ? '-' : name[i];
-            if (char.ToLowerInvariant(c) != char.ToLowerInvariant(identity[i]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 
     public static void Apply(CallerIdentity identity, HeaderCollection headers)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Canonicalization;
 using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Http;
@@ -19,6 +20,7 @@ public sealed partial class GatewayHandler
 {
     private const int MaxRequestIdLength = 128;
 
+    private readonly EdgeCanonicalizer _edge;
     private readonly RouteTable _routes;
     private readonly RequestDelegate[] _pipelines;
     private readonly bool[] _answersPreflight;
@@ -29,6 +31,7 @@ public sealed partial class GatewayHandler
     {
         Config = config;
         StateReporters = stateReporters;
+        _edge = new EdgeCanonicalizer(config.Settings);
         _routes = routes;
         _pipelines = pipelines;
         _answersPreflight = config.Routes.Select(r => r.Policies.Any(p => p.Factory == CorsFactory.Instance)).ToArray();
@@ -88,25 +91,13 @@ public sealed partial class GatewayHandler
             return Answer(GatewayErrors.Create(context, 431, ErrorCodes.HeadersTooLarge,
                 $"the request has more than {RequestLimits.MaxHeaderCount} headers or more than {RequestLimits.MaxHeaderBytes} bytes of them"));
         }
-        IdentityHeaders.StripFrom(request.Headers);
+        if (_edge.Canonicalize(request, out var canonical) is { } refusal)
+        {
+            return Answer(GatewayErrors.Create(context, refusal.Status, refusal.Code, refusal.Message));
+        }
         TraceParent.Ensure(request.Headers);
 
-        if (request.Body.Length > Config.Settings.MaxRequestBodyBytes)
-        {
-            return Answer(GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge,
-                $"the request body is larger than {Config.Settings.MaxRequestBodyBytes} bytes"));
-        }
-        if (!RequestPath.TryNormalize(request.Path, out var path, out var problem))
-        {
-            return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidPath, problem!));
-        }
-        if (!RequestTarget.IsPlain(request.RawQuery))
-        {
-            // The query is forwarded byte for byte: a raw CR LF in it would split the upstream request.
-            return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidRequest,
-                "the query string contains a control character, a space, '#' or a non-ASCII character; percent-encode it"));
-        }
-
+        var path = canonical.RoutingValue;
         var match = _routes.Match(request.Method, path, request.Host);
         if (match.Outcome != RouteMatchOutcome.Matched && CorsPolicy.IsPreflight(request))
         {
@@ -129,9 +120,15 @@ public sealed partial class GatewayHandler
         }
 
         var route = match.Route!;
+        if (canonical.HasMatrixParams && !route.MatrixParams)
+        {
+            // Servlet containers cut ";parameters" before they route; a route opts in to receive them.
+            return Answer(GatewayErrors.Create(context, 400, ErrorCodes.InvalidPath,
+                "the path has ';' parameters in a segment, which this route does not accept"));
+        }
         context.Route = route;
         context.RouteValues = match.Values;
-        request.Path = StripPrefix(path, route.StripPrefix);
+        request.Path = StripPrefix(route.Path.SpellLiterals(canonical.Value), route.StripPrefix);
         return _pipelines[route.Index](context);
     }
 

@@ -9,9 +9,12 @@ namespace Gateway.Routing;
 public sealed class RouteTable
 {
     private readonly RouteConfig[] _routes;
+    private readonly StringComparison _literals;
 
-    public RouteTable(IEnumerable<RouteConfig> routes)
+    /// <param name="caseSensitive">Whether literal segments match only in their exact case (<c>gateway.caseSensitive</c>).</param>
+    public RouteTable(IEnumerable<RouteConfig> routes, bool caseSensitive = false)
     {
+        _literals = caseSensitive ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         _routes = routes.ToArray();
         // Stable sort: among equally specific routes the configuration order decides.
         var order = _routes.Select((route, index) => (route, index)).ToArray();
@@ -36,7 +39,7 @@ public sealed class RouteTable
         var pathMatched = false;
         foreach (var route in _routes)
         {
-            if (!HostMatches(route.Host, host) || !route.Path.TryMatch(path, captures))
+            if (!HostMatches(route.Host, host) || !route.Path.TryMatch(path, captures, _literals))
             {
                 continue;
             }
@@ -60,7 +63,7 @@ public sealed class RouteTable
         var methods = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var route in _routes)
         {
-            if (HostMatches(route.Host, host) && route.Path.TryMatch(path, captures))
+            if (HostMatches(route.Host, host) && route.Path.TryMatch(path, captures, _literals))
             {
                 methods.UnionWith(route.AllowedMethods);
             }
@@ -89,8 +92,8 @@ public sealed class RouteTable
     }
 
     /// <summary>
-    /// A route without a host serves every host; "*.example.com" serves any subdomain. A port is ignored, but only a
-    /// port: in "api.example.com:evil" everything is the name, which matches nothing.
+    /// A route without a host serves every host; "*.example.com" serves any subdomain. Both sides are canonical (see
+    /// <see cref="Canonicalization.CanonicalHost"/>), so the comparison is exact.
     /// </summary>
     private static bool HostMatches(string? pattern, string? host)
     {
@@ -102,11 +105,8 @@ public sealed class RouteTable
         {
             return false;
         }
-        var colon = host.LastIndexOf(':');
-        var hasPort = colon > 0 && colon < host.Length - 1 && !host.AsSpan(colon + 1).ContainsAnyExceptInRange('0', '9');
-        var name = hasPort ? host.AsSpan(0, colon) : host.AsSpan();
         return pattern.StartsWith("*.", StringComparison.Ordinal)
-            ? name.EndsWith(pattern.AsSpan(1), StringComparison.OrdinalIgnoreCase) && name.Length > pattern.Length - 1
-            : name.Equals(pattern, StringComparison.OrdinalIgnoreCase);
+            ? host.EndsWith(pattern.AsSpan(1), StringComparison.Ordinal) && host.Length > pattern.Length - 1
+            : host.Equals(pattern, StringComparison.Ordinal);
     }
 }

@@ -9,7 +9,7 @@ public enum SegmentKind
     /// <summary><c>{name}</c>: exactly one non-empty segment.</summary>
     Parameter = 1,
 
-    /// <summary>A literal segment, matched case-sensitively as API Gateway does.</summary>
+    /// <summary>A literal segment, matched case-insensitively unless the gateway says <c>caseSensitive: true</c>.</summary>
     Literal = 2,
 }
 
@@ -105,10 +105,11 @@ public sealed class RouteTemplate
     }
 
     /// <summary>
-    /// Matches a percent-encoded path. On success <paramref name="captures"/> holds, per parameter in template order,
-    /// the range of its raw value within <paramref name="path"/>. Allocates nothing.
+    /// Matches a canonical path (see <see cref="Canonicalization.CanonicalPath"/>). On success
+    /// <paramref name="captures"/> holds, per parameter in template order, the range of its raw value within
+    /// <paramref name="path"/>. Allocates nothing.
     /// </summary>
-    public bool TryMatch(ReadOnlySpan<char> path, Span<Range> captures)
+    public bool TryMatch(ReadOnlySpan<char> path, Span<Range> captures, StringComparison literals = StringComparison.Ordinal)
     {
         // One trailing slash is not significant ("/orders/" matches "/orders").
         if (path.Length > 1 && path[^1] == '/')
@@ -142,7 +143,7 @@ public sealed class RouteTemplate
             var value = rest[..length];
             if (segment.Kind == SegmentKind.Literal)
             {
-                if (!value.SequenceEqual(segment.Value))
+                if (!value.Equals(segment.Value, literals))
                 {
                     return false;
                 }
@@ -158,6 +159,33 @@ public sealed class RouteTemplate
             position += length + 1;
         }
         return position >= path.Length;
+    }
+
+    /// <summary>
+    /// The path this template matched, with its literal segments in the template's spelling: what the upstream gets
+    /// when the match ignored case. A segment's <c>;parameters</c> and everything a parameter captured are kept.
+    /// </summary>
+    public string SpellLiterals(string path)
+    {
+        var segments = Segments;
+        var position = 1;
+        System.Text.StringBuilder? spelled = null;
+        for (var i = 0; i < segments.Count && position <= path.Length && segments[i].Kind != SegmentKind.CatchAll; i++)
+        {
+            var end = path.IndexOf('/', position);
+            end = end < 0 ? path.Length : end;
+            var name = path.AsSpan(position, end - position);
+            var semicolon = name.IndexOf(';');
+            name = semicolon < 0 ? name : name[..semicolon];
+            var literal = segments[i].Value;
+            if (segments[i].Kind == SegmentKind.Literal && !name.SequenceEqual(literal))
+            {
+                spelled ??= new System.Text.StringBuilder(path);
+                spelled.Remove(position, name.Length).Insert(position, literal);
+            }
+            position = end + 1;
+        }
+        return spelled?.ToString() ?? path;
     }
 
     /// <summary>

@@ -66,7 +66,7 @@ internal static class RestApiRequestMapper
 
         request = new GatewayRequest
         {
-            Method = method.ToUpperInvariant(),
+            Method = method,
             Path = path,
             RawQuery = EncodeQuery(proxyEvent),
             Headers = headers,

@@ -55,7 +55,7 @@ internal static class HttpApiRequestMapper
 
         request = new GatewayRequest
         {
-            Method = method.ToUpperInvariant(),
+            Method = method,
             Path = WithoutStagePrefix(path, context.Stage),
             RawQuery = proxyEvent.RawQueryString ?? string.Empty,
             Headers = headers,

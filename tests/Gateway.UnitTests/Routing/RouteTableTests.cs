@@ -82,7 +82,7 @@ public sealed class RouteTableTests
               - { name: wildcard, path: /b, host: "*.example.com", service: s }
             """);
 
-        Assert.Equal("exact", table.Match("GET", "/a", "API.example.com:443").Route!.Name);
+        Assert.Equal("exact", table.Match("GET", "/a", "api.example.com").Route!.Name);
         Assert.Equal("any-host", table.Match("GET", "/a", "other.test").Route!.Name);
         Assert.Equal("wildcard", table.Match("GET", "/b", "eu.example.com").Route!.Name);
         Assert.Equal(RouteMatchOutcome.NotFound, table.Match("GET", "/b", "example.com").Outcome);
@@ -118,6 +118,45 @@ public sealed class RouteTableTests
         Assert.True(RouteTemplate.TryParse(template, out var parsed, out _));
         Span<Range> captures = stackalloc Range[4];
         Assert.Equal(matches, parsed!.TryMatch(path, captures));
+    }
+
+    [Fact]
+    public void Literal_segments_match_in_any_case_unless_the_gateway_is_case_sensitive()
+    {
+        var config = TestGateway.LoadConfig("""
+            services: { s: { url: http://s.internal } }
+            routes:
+              - { name: admin, path: "/admin/{proxy+}", service: s }
+              - { name: public, path: "/{proxy+}", service: s }
+            """);
+
+        Assert.Equal("admin", new RouteTable(config.Routes).Match("GET", "/ADMIN/users", null).Route!.Name);
+        Assert.Equal("public", new RouteTable(config.Routes, caseSensitive: true).Match("GET", "/ADMIN/users", null).Route!.Name);
+    }
+
+    [Theory]
+    [InlineData("/admin/{proxy+}", "/ADMIN/Users", "/admin/Users")]
+    [InlineData("/orders/{id}/items", "/Orders/AbC/ITEMS/", "/orders/AbC/items/")]
+    [InlineData("/matrix/{id}", "/MATRIX;v=1/7;w=2", "/matrix;v=1/7;w=2")]
+    [InlineData("/orders", "/orders", "/orders")]
+    public void A_path_matched_in_another_case_is_spelled_as_the_template_spells_its_literals(string template, string path, string spelled)
+    {
+        Assert.True(RouteTemplate.TryParse(template, out var parsed, out _));
+        Assert.Equal(spelled, parsed!.SpellLiterals(path));
+    }
+
+    [Fact]
+    public void Routes_that_differ_only_in_case_are_one_route_unless_the_gateway_is_case_sensitive()
+    {
+        const string Routes = """
+            services: { s: { url: http://s.internal } }
+            routes:
+              - { name: upper, path: /Admin, service: s }
+              - { name: lower, path: /admin, service: s }
+            """;
+
+        Assert.Contains(TestGateway.Problems(Routes), problem => problem.Message.Contains("already serves /admin", StringComparison.Ordinal));
+        Assert.Empty(TestGateway.Problems("gateway: { caseSensitive: true }\n" + Routes));
     }
 
     [Theory]

@@ -1,5 +1,5 @@
+using Gateway.Canonicalization;
 using Gateway.Policies.Transforms;
-using Gateway.Routing;
 
 namespace Gateway.Configuration.Sections;
 
@@ -50,7 +50,7 @@ internal static class CompositionSection
         var target = node["path"].RequiredString();
         var question = target.IndexOf('?');
         var pathText = question < 0 ? target : target[..question];
-        if (target.Length > 0 && (!pathText.StartsWith('/') || !RequestPath.TryNormalize(pathText, out _, out _) || pathText.Contains("//", StringComparison.Ordinal)))
+        if (target.Length > 0 && (!pathText.StartsWith('/') || !CanonicalPath.TryCreate(pathText, out _, out _) || pathText.Contains("//", StringComparison.Ordinal)))
         {
             node["path"].Error($"\"{target}\" must start with '/' and have no empty or dot segments");
         }

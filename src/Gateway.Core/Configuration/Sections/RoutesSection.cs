@@ -1,3 +1,4 @@
+using Gateway.Canonicalization;
 using Gateway.Http;
 using Gateway.Policies;
 using Gateway.Routing;
@@ -7,13 +8,14 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
 internal static class RoutesSection
 {
-    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies"];
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams"];
 
     public static IReadOnlyList<RouteConfig> Read(
         ConfigNode node,
         IReadOnlyDictionary<string, ServiceConfig> services,
         IReadOnlyList<PolicyDefinition> defaults,
-        PolicyCatalog catalog)
+        PolicyCatalog catalog,
+        GatewaySettings settings)
     {
         if (!node.Exists)
         {
@@ -29,7 +31,7 @@ internal static class RoutesSection
                 nodes.Add(item);
             }
         }
-        CheckUniqueness(routes, nodes);
+        CheckUniqueness(routes, nodes, settings.CaseSensitive);
         return routes;
     }
 
@@ -71,11 +73,7 @@ internal static class RoutesSection
             node["stripPrefix"].Error($"\"{stripPrefix}\" is not a literal prefix of the path \"{pathText}\", so it would never be stripped");
         }
 
-        var host = node["host"].String();
-        if (host is not null && Uri.CheckHostName(host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host) == UriHostNameType.Unknown)
-        {
-            node["host"].Error($"\"{host}\" is not a host name");
-        }
+        var host = ReadHost(node["host"]);
 
         var ownPolicies = PoliciesSection.Read(node["policies"], catalog);
         var timeouts = node["timeouts"].Exists && services.TryGetValue(serviceName, out var service)
@@ -94,6 +92,7 @@ internal static class RoutesSection
             Path = template,
             Methods = methods,
             Host = host,
+            MatrixParams = node["matrixParams"].Bool(false),
             StripPrefix = stripPrefix,
             Service = composed ? null : serviceName,
             Compose = compose,
@@ -135,7 +134,7 @@ internal static class RoutesSection
         var typeNode = node.IsMapping ? node["type"] : node;
         if (node.IsMapping)
         {
-            node.AllowKeys("type", "scopes", "roles");
+            node.AllowKeys("type", "scopes", "roles", "hideCredentials");
         }
         var requirement = typeNode.Choice(AuthRequirement.None,
             ("none", AuthRequirement.None), ("jwt", AuthRequirement.Jwt), ("apiKey", AuthRequirement.ApiKey), ("any", AuthRequirement.Any));
@@ -145,7 +144,29 @@ internal static class RoutesSection
         {
             node.Error("scopes and roles need an authenticated route (type: jwt, apiKey or any)");
         }
-        return new RouteAuth(requirement, scopes, roles);
+        var hideCredentials = !node.IsMapping || node["hideCredentials"].Bool(true);
+        if (requirement == AuthRequirement.None && !hideCredentials)
+        {
+            node["hideCredentials"].Error("a public route verifies no credential, so it forwards whatever the client sends; remove hideCredentials");
+        }
+        return new RouteAuth(requirement, scopes, roles, hideCredentials);
+    }
+
+    /// <summary>The route's host in the canonical spelling requests are matched in ("*." kept for subdomains).</summary>
+    private static string? ReadHost(ConfigNode node)
+    {
+        var host = node.String();
+        if (host is null)
+        {
+            return null;
+        }
+        var wildcard = host.StartsWith("*.", StringComparison.Ordinal);
+        if (!CanonicalHost.TryCreate(wildcard ? host[2..] : host, out var canonical, out _) || canonical is null || canonical.Contains(':'))
+        {
+            node.Error($"\"{host}\" is not a host name (give it without a port; internationalized names in their xn-- form)");
+            return null;
+        }
+        return wildcard ? "*." + canonical : canonical;
     }
 
     private static bool IsPrefixOf(string prefix, RouteTemplate template)
@@ -163,10 +184,12 @@ internal static class RoutesSection
     /// reported once, against the first route it clashes with: a file of many copies gets one problem per copy, not
     /// one per pair.
     /// </summary>
-    private static void CheckUniqueness(List<RouteConfig> routes, List<ConfigNode> nodes)
+    private static void CheckUniqueness(List<RouteConfig> routes, List<ConfigNode> nodes, bool caseSensitive)
     {
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
         var byPlace = new Dictionary<(string Path, string? Host), List<int>>();
+        // Without caseSensitive, "/Admin" and "/admin" are one path: the first would take the other's requests.
+        string Place(RouteConfig route) => caseSensitive ? route.Path.Text : route.Path.Text.ToLowerInvariant();
         for (var i = 0; i < routes.Count; i++)
         {
             var route = routes[i];
@@ -176,9 +199,9 @@ internal static class RoutesSection
                 nodes[i]["name"].Error($"route name \"{route.Name}\" is already used by routes[{byName[route.Name]}] (line {first.Line})");
                 continue;
             }
-            if (!byPlace.TryGetValue((route.Path.Text, route.Host), out var samePlace))
+            if (!byPlace.TryGetValue((Place(route), route.Host), out var samePlace))
             {
-                byPlace[(route.Path.Text, route.Host)] = samePlace = [];
+                byPlace[(Place(route), route.Host)] = samePlace = [];
             }
             var clash = samePlace.FindIndex(j => MethodsOverlap(route, routes[j]));
             if (clash >= 0)

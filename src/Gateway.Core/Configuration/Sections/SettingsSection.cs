@@ -7,7 +7,8 @@ internal static class SettingsSection
 
     public static GatewaySettings Read(ConfigNode node)
     {
-        node.AllowKeys("name", "maxRequestBodySize", "maxResponseBodySize", "forwardedHeaders", "storeTimeout");
+        node.AllowKeys("name", "maxRequestBodySize", "maxResponseBodySize", "forwardedHeaders", "storeTimeout", "caseSensitive",
+            "allowEncodedSlashes", "trustedProxies");
         var defaults = new GatewaySettings();
         return new GatewaySettings
         {
@@ -16,6 +17,9 @@ internal static class SettingsSection
             MaxResponseBodyBytes = node["maxResponseBodySize"].Size(defaults.MaxResponseBodyBytes, 0, LambdaPayloadLimit),
             ForwardedHeaders = node["forwardedHeaders"].Bool(defaults.ForwardedHeaders),
             StoreTimeout = node["storeTimeout"].Duration(defaults.StoreTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(10)),
+            CaseSensitive = node["caseSensitive"].Bool(defaults.CaseSensitive),
+            AllowEncodedSlashes = node["allowEncodedSlashes"].Bool(defaults.AllowEncodedSlashes),
+            TrustedProxies = NetworkList.Read(node["trustedProxies"], out _),
         };
     }
 }

@@ -56,9 +56,28 @@ public sealed class RouteAuthorizationPolicy(RouteAuth requirement, IEdgeAuthent
 
         if (identity is not null)
         {
+            if (requirement.Requirement != AuthRequirement.None && requirement.HideCredentials)
+            {
+                HideCredentials(context.Request.Headers);
+            }
             IdentityHeaders.Apply(identity, context.Request.Headers);
         }
         return next(context);
+    }
+
+    /// <summary>
+    /// The gateway verified the caller; the upstream learns who it is from the identity headers, not from a bearer
+    /// token or tenant key it could replay or leak into its own logs. Another scheme's Authorization (Basic, for an
+    /// upstream's own check) is not the gateway's credential and goes on.
+    /// </summary>
+    private static void HideCredentials(HeaderCollection headers)
+    {
+        headers.Remove(CredentialHeaders.ApiKey);
+        if (headers.Get(CredentialHeaders.Authorization) is { } authorization &&
+            authorization.TrimStart().StartsWith("Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            headers.Remove(CredentialHeaders.Authorization);
+        }
     }
 
     private static GatewayResponse Unauthorized(GatewayContext context, string message)

@@ -68,7 +68,7 @@ public sealed class IpFilterFactory : PolicyFactory<IpFilterSettings>
     protected override IpFilterSettings Read(ConfigNode node)
     {
         node.AllowKeys("allow", "deny");
-        var settings = new IpFilterSettings(Networks(node["allow"], out var allowed), Networks(node["deny"], out var denied));
+        var settings = new IpFilterSettings(NetworkList.Read(node["allow"], out var allowed), NetworkList.Read(node["deny"], out var denied));
         if (allowed + denied == 0)
         {
             node.Error("needs an allow or a deny list");
@@ -77,30 +77,4 @@ public sealed class IpFilterFactory : PolicyFactory<IpFilterSettings>
     }
 
     protected override IGatewayPolicy Create(IpFilterSettings settings, PolicyBuildContext context) => new IpFilterPolicy(settings);
-
-    /// <summary>CIDR blocks, or single addresses (a /32 or /128). <paramref name="listed"/> counts the entries, valid or not.</summary>
-    private static IPNetwork[] Networks(ConfigNode node, out int listed)
-    {
-        var networks = new List<IPNetwork>();
-        var texts = node.StringList();
-        listed = texts.Count;
-        foreach (var text in texts)
-        {
-            var slash = text.IndexOf('/');
-            if (slash > 0 && IPNetwork.TryParse(text, out var network) && IPAddress.TryParse(text.AsSpan(0, slash), out var written) && written.Equals(network.BaseAddress))
-            {
-                networks.Add(network);
-            }
-            else if (slash < 0 && text.AsSpan().IndexOfAny('.', ':') >= 0 && IPAddress.TryParse(text, out var address))
-            {
-                networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
-            }
-            else
-            {
-                var hint = slash > 0 && IPNetwork.TryParse(text, out var masked) ? $" (did you mean {masked}?)" : string.Empty;
-                node.Error($"\"{text}\" is not an address or a CIDR block (address/prefix, with no bits set past the prefix){hint}");
-            }
-        }
-        return networks.ToArray();
-    }
 }

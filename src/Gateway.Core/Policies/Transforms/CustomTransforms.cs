@@ -1,7 +1,7 @@
+using Gateway.Canonicalization;
 using Gateway.Configuration;
 using Gateway.Http;
 using Gateway.Pipeline;
-using Gateway.Routing;
 
 namespace Gateway.Policies.Transforms;
 
@@ -49,11 +49,11 @@ public sealed class CustomTransformPolicy(IReadOnlyList<IGatewayTransform> trans
                 return answer;
             }
         }
-        if (!RequestPath.TryNormalize(context.Request.Path, out var path, out var problem))
+        if (!CanonicalPath.TryCreate(context.Request.Path, out var path, out var problem))
         {
             return GatewayErrors.Create(context, 400, ErrorCodes.InvalidPath, $"the transformed path is refused: {problem}");
         }
-        context.Request.Path = path;
+        context.Request.Path = path.Value;
 
         var response = await next(context).ConfigureAwait(false);
         for (var i = transforms.Count - 1; i >= 0; i--)

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
+using Gateway.Canonicalization;
 using Gateway.Configuration;
 using Gateway.Http;
 using Gateway.Pipeline;
-using Gateway.Routing;
 
 namespace Gateway.Policies.Transforms;
 
@@ -34,11 +34,11 @@ public sealed class PathRewritePolicy(PathRewriteSettings settings) : IGatewayPo
             {
                 return Refuse(context, "the rewritten path contains '?' or '#'");
             }
-            if (!RequestPath.TryNormalize(rewritten, out var normalized, out var problem))
+            if (!CanonicalPath.TryCreate(rewritten, out var normalized, out var problem))
             {
                 return Refuse(context, $"the rewritten path is refused: {problem}");
             }
-            request.Path = normalized;
+            request.Path = normalized.Value;
         }
         return next(context);
     }

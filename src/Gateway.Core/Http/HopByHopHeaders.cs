@@ -1,7 +1,7 @@
-namespace Gateway.Forwarding;
+namespace Gateway.Http;
 
 /// <summary>Headers that describe one connection (RFC 9110 §7.6.1) and must not cross a proxy.</summary>
-internal static class HopByHopHeaders
+public static class HopByHopHeaders
 {
     private static readonly HashSet<string> Names = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -14,6 +14,19 @@ internal static class HopByHopHeaders
     /// <summary>True when <paramref name="name"/> is hop-by-hop or listed as such in the message's Connection header.</summary>
     public static bool IsHopByHop(string name, string? connectionHeader) =>
         Names.Contains(name) || (connectionHeader is not null && ListsToken(connectionHeader, name));
+
+    /// <summary>Every name a Connection header value lists.</summary>
+    public static IEnumerable<string> Listed(string connectionHeader)
+    {
+        foreach (var range in connectionHeader.Split(','))
+        {
+            var name = range.Trim();
+            if (name.Length > 0)
+            {
+                yield return name;
+            }
+        }
+    }
 
     private static bool ListsToken(string connectionHeader, string name)
     {
