@@ -38,7 +38,8 @@ internal static class KestrelRequestAdapter
             Body = await ReadBodyAsync(request, maxBodyBytes + 1, http.RequestAborted).ConfigureAwait(false),
             ClientAddress = http.Connection.RemoteIpAddress,
             Scheme = request.Scheme,
-            Host = request.Host.HasValue ? request.Host.Value : null,
+            // The Host header as sent: HostString would turn xn-- labels into Unicode, a reading of its own.
+            Host = request.Headers.Host is { Count: > 0 } host ? host.ToString() : null,
         };
     }
 

@@ -2,7 +2,8 @@ namespace Gateway.Canonicalization;
 
 /// <summary>
 /// The host a request addressed, in the one spelling host routes match and upstreams receive: lower-case, without
-/// the port and without the trailing dot of a fully qualified name ("Admin.Example.com.:443" is "admin.example.com").
+/// the trailing dot of a fully qualified name, and apart from its port ("Admin.Example.com.:8443" is
+/// "admin.example.com", port 8443).
 /// </summary>
 /// <remarks>
 /// Names arrive in their ASCII form: HTTP's Host is a URI host, so browsers send an internationalized name as its
@@ -13,15 +14,24 @@ namespace Gateway.Canonicalization;
 /// </remarks>
 public static class CanonicalHost
 {
-    public static bool TryCreate(string? host, out string? canonical, out string? problem)
+    public static bool TryCreate(string? host, out string? canonical, out string? problem) =>
+        TryCreate(host, out canonical, out _, out problem);
+
+    public static bool TryCreate(string? host, out string? canonical, out int? port, out string? problem)
     {
         canonical = null;
+        port = null;
         problem = null;
         if (string.IsNullOrEmpty(host))
         {
             return true;
         }
-        var name = WithoutPort(host);
+        if (host.AsSpan().ContainsAnyExceptInRange('\x21', '\x7e'))
+        {
+            problem = $"the Host \"{Printable(host)}\" is not an ASCII host name; send internationalized names in their xn-- form";
+            return false;
+        }
+        var name = WithoutPort(host, out port);
         if (name is null)
         {
             problem = $"the Host \"{Printable(host)}\" has an invalid port";
@@ -31,9 +41,9 @@ public static class CanonicalHost
         {
             name = name[..^1];
         }
-        if (name.Length == 0 || name[^1] == '.' || name.AsSpan().ContainsAnyExceptInRange('\x21', '\x7e'))
+        if (name.Length == 0 || name[^1] == '.')
         {
-            problem = $"the Host \"{Printable(host)}\" is not an ASCII host name; send internationalized names in their xn-- form";
+            problem = $"the Host \"{Printable(host)}\" is not a host name or address";
             return false;
         }
         var kind = Uri.CheckHostName(name.TrimStart('[').TrimEnd(']'));
@@ -47,8 +57,9 @@ public static class CanonicalHost
     }
 
     /// <summary>The name without a ":port" suffix, or null when what follows the last colon is not a port.</summary>
-    private static string? WithoutPort(string host)
+    private static string? WithoutPort(string host, out int? port)
     {
+        port = null;
         var bracket = host.LastIndexOf(']');
         var colon = host.LastIndexOf(':');
         if (colon < 0 || colon < bracket || (host[0] != '[' && host.IndexOf(':') != colon))
@@ -56,10 +67,13 @@ public static class CanonicalHost
             // No port; or an IPv6 address without brackets, which CheckHostName judges.
             return host;
         }
-        var port = host.AsSpan(colon + 1);
-        return port.Length is > 0 and <= 5 && !port.ContainsAnyExceptInRange('0', '9') && int.Parse(port) <= 65535
-            ? host[..colon]
-            : null;
+        var digits = host.AsSpan(colon + 1);
+        if (digits.Length is 0 or > 5 || digits.ContainsAnyExceptInRange('0', '9') || int.Parse(digits) > 65535)
+        {
+            return null;
+        }
+        port = int.Parse(digits);
+        return host[..colon];
     }
 
     private static string Printable(string host) => host.Length <= 100 && !host.AsSpan().ContainsAnyInRange('\0', '\x1f') ? host : "…";

@@ -24,11 +24,12 @@ public sealed class EdgeCanonicalizer(GatewaySettings settings)
         {
             return new EdgeRefusal(400, ErrorCodes.InvalidRequest, problem!);
         }
-        if (!CanonicalHost.TryCreate(request.Host, out var host, out problem))
+        if (!CanonicalHost.TryCreate(request.Host, out var host, out var port, out problem))
         {
             return new EdgeRefusal(400, ErrorCodes.InvalidRequest, problem!);
         }
         request.Host = host;
+        request.Port = port;
         // Read before the forwarding headers go: only a trusted proxy's X-Forwarded-For says who the client is.
         if (!_trustedProxies.IsEmpty)
         {

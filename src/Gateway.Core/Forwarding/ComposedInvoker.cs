@@ -106,6 +106,7 @@ public sealed class ComposedInvoker
             ClientAddress = request.ClientAddress,
             Scheme = request.Scheme,
             Host = request.Host,
+            Port = request.Port,
         };
     }
 

@@ -36,9 +36,9 @@ internal static class ProxyRequestFactory
             }
         }
 
-        if (service.PreserveHost && request.Host is not null)
+        if (service.PreserveHost && request.Authority is { } authority)
         {
-            message.Headers.Host = request.Host;
+            message.Headers.Host = authority;
         }
         if (settings.ForwardedHeaders)
         {
@@ -75,9 +75,9 @@ internal static class ProxyRequestFactory
             message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedFor, forwardedFor);
         }
         message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedProto, request.Scheme);
-        if (request.Host is not null)
+        if (request.Authority is { } authority)
         {
-            message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedHost, request.Host);
+            message.Headers.TryAddWithoutValidation(HeaderNames.XForwardedHost, authority);
         }
     }
 }

@@ -38,4 +38,10 @@ public sealed class GatewayRequest
 
     /// <summary>The host the client addressed; canonical (lower-case, no port, no trailing dot) once past the edge.</summary>
     public string? Host { get; set; }
+
+    /// <summary>The port the client's Host named, if it named one.</summary>
+    public int? Port { get; set; }
+
+    /// <summary>The canonical host with the port the client named: what X-Forwarded-Host (and a preserved Host) carry.</summary>
+    public string? Authority => Port is { } port && Host is not null ? $"{Host}:{port}" : Host;
 }

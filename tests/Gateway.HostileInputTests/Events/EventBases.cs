@@ -11,6 +11,7 @@ public sealed record EventBase(string Name, byte[] Raw, JsonObject Document);
 /// The real events: the samples in <c>events/</c> and AWS's published proxy payloads in
 /// <c>tests/fixtures/aws-events</c> (payload 2.0 and the REST API's 1.0). One of AWS's marks a body isBase64Encoded
 /// that is not; its mutations start from a copy whose body is base64, so that each mutation is judged on its own.
+/// AWS's HTTP API samples are GETs with a body, which the edge refuses; their mutations start from a POST copy.
 /// </summary>
 public static class EventBases
 {
@@ -29,6 +30,11 @@ public static class EventBases
                 if (document["isBase64Encoded"]?.GetValue<bool>() == true && document["body"]?.GetValue<string>() is { } body && !IsBase64(body))
                 {
                     document["body"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(body));
+                }
+                if (document["requestContext"]?["http"] is JsonObject http && http["method"]?.GetValue<string>() is "GET" or "HEAD" &&
+                    document["body"]?.GetValue<string>() is { Length: > 0 })
+                {
+                    http["method"] = "POST";
                 }
                 return new EventBase(Path.GetFileNameWithoutExtension(path), raw, document);
             })

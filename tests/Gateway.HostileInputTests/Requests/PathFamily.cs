@@ -4,7 +4,8 @@ namespace Gateway.HostileInputTests.Requests;
 
 /// <summary>
 /// Paths: traversal in every spelling (dot segments plain, percent-encoded once to four times, mixed case, nested
-/// partial encodings, overlong UTF-8, IIS's %u, Tomcat's ";", backslashes, encoded separators) in several positions on
+/// partial encodings, overlong UTF-8, IIS's %u, Tomcat's ";", backslashes, encoded separators), segments with no single
+/// reading, and harmless segments with their canonical spelling, in several positions on
 /// two routes; control characters and NUL, raw and encoded; invalid percent-encodings and invalid UTF-8; unicode raw,
 /// encoded and lookalike; very long paths and queries; and sampled paths assembled from all of these.
 /// </summary>
@@ -21,11 +22,21 @@ public sealed class PathFamily : IRequestFamily
         "%c0%80", "%ff", "%80", "%e2%82", "%c3", "%fe%ff",
     ];
 
-    /// <summary>Segments that look odd but cannot climb: forwarded byte for byte.</summary>
-    private static readonly string[] Harmless =
+    /// <summary>
+    /// Segments with no single reading, refused with 400 invalid_path: broken escapes (which decoders repair in
+    /// different ways), escapes of escapes (a second decoding pass changes them), an encoded slash (a separator to
+    /// some upstreams) and ";parameters" (cut by Servlet containers) on routes that do not take them.
+    /// </summary>
+    private static readonly string[] Ambiguous =
+        ["%", "%zz", "%2", "%g0", "a%", "%u2025", "%2525", "%2561", "%25u0061", "a%2fb", "a%2Fb", "a;b=c", "%3b;x"];
+
+    /// <summary>Segments that look odd but cannot climb, and the canonical spelling the upstream receives (RFC 3986 §6.2.2).</summary>
+    private static readonly (string Segment, string Canonical)[] Harmless =
     [
-        "items", "...", ".hidden", "a..b", "..a", "%2e%2e%2e", ".%2e.", "%c3%a9", "%e2%82%ac", "%e2%80%a5", "%ef%bc%8e%ef%bc%8e",
-        "%u2025", "100%25", "%", "%zz", "%2", "%g0", "a%", "a;b=c", "~user", "a%2fb", "%20", "a+b", "!$&'()*+,=:@", "%2525",
+        ("items", "items"), ("...", "..."), (".hidden", ".hidden"), ("a..b", "a..b"), ("..a", "..a"), ("%2e%2e%2e", "..."),
+        (".%2e.", "..."), ("%c3%a9", "%C3%A9"), ("%e2%82%ac", "%E2%82%AC"), ("%e2%80%a5", "%E2%80%A5"),
+        ("%ef%bc%8e%ef%bc%8e", "%EF%BC%8E%EF%BC%8E"), ("100%25", "100%25"), ("~user", "~user"), ("%7euser", "~user"),
+        ("%61dmin", "admin"), ("%41%2D%5f", "A-_"), ("%20", "%20"), ("a+b", "a+b"), ("!$&'()*+,=:@", "!$&'()*+,=:@"), ("%3b", "%3B"),
     ];
 
     private static readonly Func<string, (string Target, Expect Forwarded)>[] Positions =
@@ -42,19 +53,19 @@ public sealed class PathFamily : IRequestFamily
     public IEnumerable<RequestCase> Generate(CorpusSettings settings)
     {
         var ids = new CaseIds(Name);
-        foreach (var segment in Escaping)
+        foreach (var segment in Escaping.Concat(Ambiguous))
         {
             foreach (var position in Positions)
             {
                 yield return Both(ids, position(segment).Target, Expect.InvalidPath);
             }
         }
-        foreach (var segment in Harmless)
+        foreach (var (segment, canonical) in Harmless)
         {
             foreach (var position in Positions)
             {
-                var (target, forwarded) = position(segment);
-                yield return Both(ids, target, forwarded);
+                var (target, _) = position(segment);
+                yield return Both(ids, target, position(canonical).Forwarded);
             }
         }
         foreach (var item in RawCharacters(ids))
@@ -149,7 +160,12 @@ public sealed class PathFamily : IRequestFamily
         yield return Both(ids, "/orders/%2e%2e", Expect.InvalidPath);
         yield return Both(ids, "/orders/..%2f..%2fadmin", Expect.InvalidPath);
         yield return Both(ids, "/orders", new Expect.Forwarded("/svc-api/orders", "/svc-api/orders"), "POST");
-        foreach (var target in new[] { "/nope", "/", "/api", "/api/", "/API/items", "/Api/items", "/apix/items", "/files", "/orders/42/x", "/hosted" })
+        // Literal segments match in any case, as case-insensitive upstreams read them, and go on in the route's spelling.
+        foreach (var target in new[] { "/API/items", "/Api/items", "/%41pi/items" })
+        {
+            yield return Both(ids, target, new Expect.Forwarded(CorpusGateway.ApiPrefix, "/svc-api/items"));
+        }
+        foreach (var target in new[] { "/nope", "/", "/api", "/api/", "/apix/items", "/files", "/orders/42/x", "/hosted" })
         {
             yield return Both(ids, target, Expect.RouteNotFound);
         }
@@ -170,8 +186,8 @@ public sealed class PathFamily : IRequestFamily
     }
 
     /// <summary>
-    /// Sampled: paths of one to six segments drawn from both lists. Refused exactly when one segment can climb,
-    /// otherwise forwarded byte for byte.
+    /// Sampled: paths of one to six segments drawn from the lists. Refused exactly when one segment can climb or has
+    /// no single reading, otherwise forwarded in its canonical spelling.
     /// </summary>
     private static IEnumerable<RequestCase> Assembled(CaseIds ids, CorpusSettings settings)
     {
@@ -179,15 +195,27 @@ public sealed class PathFamily : IRequestFamily
         for (var i = 0; i < settings.Sample(1_000); i++)
         {
             var segments = new string[random.Next(1, 7)];
-            var escaping = false;
+            var canonical = new string[segments.Length];
+            var refused = false;
             for (var s = 0; s < segments.Length; s++)
             {
-                var pickEscaping = random.Next(4) == 0;
-                segments[s] = pickEscaping ? Escaping[random.Next(Escaping.Length)] : Harmless[random.Next(Harmless.Length)];
-                escaping |= pickEscaping;
+                switch (random.Next(8))
+                {
+                    case 0:
+                        segments[s] = Escaping[random.Next(Escaping.Length)];
+                        refused = true;
+                        break;
+                    case 1:
+                        segments[s] = Ambiguous[random.Next(Ambiguous.Length)];
+                        refused = true;
+                        break;
+                    default:
+                        (segments[s], canonical[s]) = Harmless[random.Next(Harmless.Length)];
+                        break;
+                }
             }
-            var rest = string.Join('/', segments);
-            yield return Both(ids, "/api/" + rest, escaping ? Expect.InvalidPath : new Expect.Forwarded(CorpusGateway.ApiPrefix, "/svc-api/" + rest));
+            yield return Both(ids, "/api/" + string.Join('/', segments),
+                refused ? Expect.InvalidPath : new Expect.Forwarded(CorpusGateway.ApiPrefix, "/svc-api/" + string.Join('/', canonical)));
         }
     }
 }
