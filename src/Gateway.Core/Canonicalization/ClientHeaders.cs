@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Gateway.Http;
 using Gateway.Identity;
 
@@ -32,6 +33,8 @@ public static class ClientHeaders
 
     private const string ForwardedPrefix = "X-Forwarded-";
 
+    private static readonly FrozenSet<string> Removed = Owned.Concat(HopByHopHeaders.Names).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
     public static void Sanitize(HeaderCollection headers)
     {
         if (headers.GetCombined(HeaderNames.Connection) is { } connection)
@@ -44,38 +47,7 @@ public static class ClientHeaders
         headers.RemoveAll(IsRemoved);
     }
 
-    private static bool IsRemoved(string name) => HopByHopHeaders.Contains(name) || IsOwned(name);
-
-    public static bool IsOwned(string name)
-    {
-        if (name.Length > ForwardedPrefix.Length && SameUpToUnderscores(name.AsSpan(0, ForwardedPrefix.Length), ForwardedPrefix))
-        {
-            return true;
-        }
-        foreach (var owned in Owned)
-        {
-            if (SameUpToUnderscores(name, owned))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static bool SameUpToUnderscores(ReadOnlySpan<char> name, string owned)
-    {
-        if (name.Length != owned.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i] == '_' ? '-' : name[i];
-            if (char.ToLowerInvariant(c) != char.ToLowerInvariant(owned[i]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsRemoved(string name) =>
+        Removed.Contains(name) || name.StartsWith(ForwardedPrefix, StringComparison.OrdinalIgnoreCase) ||
+        (name.Contains('_') && IsRemoved(name.Replace('_', '-')));
 }

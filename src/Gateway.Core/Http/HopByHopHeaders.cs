@@ -3,7 +3,8 @@ namespace Gateway.Http;
 /// <summary>Headers that describe one connection (RFC 9110 §7.6.1) and must not cross a proxy.</summary>
 public static class HopByHopHeaders
 {
-    private static readonly HashSet<string> Names = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The names that are hop-by-hop whatever a Connection header says.</summary>
+    public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Proxy-Authenticate", "Proxy-Authorization",
         "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Expect",
