@@ -6,18 +6,8 @@ namespace Gateway.IntegrationTests.EdgeIntegrity;
 /// </summary>
 public sealed class C02PathEquivalenceTests
 {
-    public static TheoryData<EdgeHostKind, string> Spellings()
-    {
-        var data = new TheoryData<EdgeHostKind, string>();
-        foreach (var kind in new[] { EdgeHostKind.Serve, EdgeHostKind.Lambda })
-        {
-            foreach (var path in new[] { "/%61dmin/users", "/admin/%75sers", "/ADMIN/users", "/Admin/users", "/%41DMIN/users", "/adm%69n/users", "//admin/users", "/admin;x=1/users" })
-            {
-                data.Add(kind, path);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<EdgeHostKind, string> Spellings() =>
+        EdgeRoutes.OnEachHost("/%61dmin/users", "/admin/%75sers", "/ADMIN/users", "/Admin/users", "/%41DMIN/users", "/adm%69n/users", "//admin/users", "/admin;x=1/users");
 
     [Theory]
     [MemberData(nameof(Spellings))]

@@ -6,18 +6,8 @@ namespace Gateway.IntegrationTests.EdgeIntegrity;
 /// </summary>
 public sealed class C10HostEquivalenceTests
 {
-    public static TheoryData<EdgeHostKind, string> Spellings()
-    {
-        var data = new TheoryData<EdgeHostKind, string>();
-        foreach (var kind in new[] { EdgeHostKind.Serve, EdgeHostKind.Lambda })
-        {
-            foreach (var host in new[] { "admin.example.com", "admin.example.com.", "ADMIN.example.com", "Admin.Example.Com.", "admin.example.com:8443", "admin.example.com.:443" })
-            {
-                data.Add(kind, host);
-            }
-        }
-        return data;
-    }
+    public static TheoryData<EdgeHostKind, string> Spellings() =>
+        EdgeRoutes.OnEachHost("admin.example.com", "admin.example.com.", "ADMIN.example.com", "Admin.Example.Com.", "admin.example.com:8443", "admin.example.com.:443");
 
     [Theory]
     [MemberData(nameof(Spellings))]

@@ -25,4 +25,18 @@ public static class EdgeRoutes
         """;
 
     public static TheoryData<EdgeHostKind> Hosts => [EdgeHostKind.Serve, EdgeHostKind.Lambda];
+
+    /// <summary>Every value on each host.</summary>
+    public static TheoryData<EdgeHostKind, string> OnEachHost(params string[] values)
+    {
+        var data = new TheoryData<EdgeHostKind, string>();
+        foreach (var kind in new[] { EdgeHostKind.Serve, EdgeHostKind.Lambda })
+        {
+            foreach (var value in values)
+            {
+                data.Add(kind, value);
+            }
+        }
+        return data;
+    }
 }
