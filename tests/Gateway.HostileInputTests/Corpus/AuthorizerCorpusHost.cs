@@ -9,9 +9,9 @@ namespace Gateway.HostileInputTests.Corpus;
 public sealed class AuthorizerCorpusHost(AuthorizerFunction function)
 {
     /// <summary>The authorizer's context when it allows the request; null when it denies; an exception when its answer is not a simple response.</summary>
-    public async Task<IReadOnlyDictionary<string, string>?> AuthorizeAsync(HostileRequest request)
+    public async Task<IReadOnlyDictionary<string, string>?> AuthorizeAsync(HostileRequest request, string? routeKey = null)
     {
-        await using var output = await function.HandleAsync(new MemoryStream(AuthorizerEvent.From(request), writable: false));
+        await using var output = await function.HandleAsync(new MemoryStream(AuthorizerEvent.From(request, routeKey), writable: false));
         using var document = await JsonDocument.ParseAsync(output);
         var root = document.RootElement;
         if (!root.GetProperty("isAuthorized").GetBoolean())

@@ -76,14 +76,48 @@ public static class CorpusGateway
           - { name: scoped, path: "/scoped/{proxy+}", service: api, auth: { type: jwt, scopes: [{{RequiredScope}}] } }
           - { name: key, path: "/key/{proxy+}", service: api, auth: apiKey }
           - { name: key-scoped, path: "/key-scoped/{proxy+}", service: api, auth: { type: apiKey, scopes: [{{RequiredScope}}] } }
-        auth:
-          jwt:
-            issuer: "{{Issuer}}"
-            audience: {{Audience}}
-            algorithms: [HS256, RS256, ES256]
-            jwksUrl: "{{jwksUrl}}"
-            minKeyRefreshInterval: {{(int)MinKeyRefresh.TotalSeconds}}s
+        {{JwtAuth(jwksUrl)}}
         """;
+
+    /// <summary>The host the host-bound protected route serves; the same path on any other host is public.</summary>
+    public const string AdminHost = "admin.example.com";
+
+    /// <summary>Every edge route forwards to one service under this base path, nothing stripped.</summary>
+    public const string EdgePrefix = "/svc-edge";
+
+    /// <summary>The header the transformed route's policy sets.</summary>
+    public const string TransformHeader = "X-Added-By-Gateway";
+
+    /// <summary>
+    /// The edge families' gateway: protected areas beside public routes that would take a request if routing read it
+    /// differently from the upstream, so that every bypass shows as a request reaching the upstream without a valid
+    /// credential. <c>/{proxy+}</c> takes everything else, publicly.
+    /// </summary>
+    public static string Edge(string upstream, Uri jwksUrl) => $$"""
+        gateway: { name: hostile-edge }
+        services:
+          edge: { url: "{{upstream}}{{EdgePrefix}}", {{Service}} }
+        routes:
+          - { name: admin, path: "/admin/{proxy+}", service: edge, auth: jwt }
+          - { name: delete-item, path: "/items/{id}", methods: [DELETE], service: edge, auth: jwt }
+          - { name: items, path: "/items/{id}", methods: [GET, HEAD, POST, PUT, PATCH, OPTIONS], service: edge }
+          - { name: host-admin, path: /dash, host: {{AdminHost}}, service: edge, auth: jwt }
+          - { name: dash, path: /dash, service: edge }
+          - { name: matrix, path: "/matrix/{id}", service: edge, matrixParams: true }
+          - name: transformed
+            path: "/transformed/{proxy+}"
+            service: edge
+            auth: jwt
+            policies:
+              requestHeaders: { set: { {{TransformHeader}}: "yes" } }
+          - { name: public, path: "/{proxy+}", service: edge }
+        {{JwtAuth(jwksUrl)}}
+        """;
+
+    /// <summary>The identity provider both credential-taking gateways trust (one line, to follow a route list).</summary>
+    private static string JwtAuth(Uri jwksUrl) =>
+        $"auth: {{ jwt: {{ issuer: \"{Issuer}\", audience: {Audience}, algorithms: [HS256, RS256, ES256], jwksUrl: \"{jwksUrl}\", " +
+        $"minKeyRefreshInterval: {(int)MinKeyRefresh.TotalSeconds}s }} }}";
 
     /// <summary>The HTTP API route key API Gateway names a credential route's request with ("ANY /token/{proxy+}").</summary>
     public static string CredentialRouteKey(string path) => $"ANY /{path.Split('/')[1]}/{{proxy+}}";

@@ -51,13 +51,18 @@ public sealed class CorpusRig : IAsyncDisposable
     }
 
     /// <summary>Sends one case and returns every way its outcome breaks <paramref name="expected"/> or an invariant.</summary>
-    public async Task<IReadOnlyList<string>> CheckAsync(Expect expected, Func<Task<HostResponse>> send)
+    public Task<IReadOnlyList<string>> CheckAsync(Expect expected, Func<Task<HostResponse>> send) =>
+        CheckAsync((response, reached) => ResponseChecks.Verify(expected, response, reached), send);
+
+    /// <summary>Sends one case and returns what <paramref name="judge"/> finds wrong with its answer and what reached the upstream, and what was logged.</summary>
+    public async Task<IReadOnlyList<string>> CheckAsync(
+        Func<HostResponse, IReadOnlyList<ReceivedRequest>, IEnumerable<string>> judge, Func<Task<HostResponse>> send)
     {
         Failures.Drain();
         var before = Upstream.HitCount;
         var response = await send();
         var reached = Upstream.Received.Skip(before).ToArray();
-        var problems = new List<string>(ResponseChecks.Verify(expected, response, reached));
+        var problems = new List<string>(judge(response, reached));
         problems.AddRange(Failures.Drain().Select(entry => $"logged {entry}"));
         return problems;
     }

@@ -23,6 +23,8 @@ public abstract record Expect
 
     public static Expect Forbidden { get; } = new Refused(403, ErrorCodes.Forbidden);
 
+    public static Expect Invariant { get; } = new Held();
+
     /// <summary>
     /// The request reaches the upstream once, under <paramref name="Prefix"/> however strictly the upstream reads the
     /// path, and, when <paramref name="Target"/> is given, with exactly that path and query. <paramref name="Identity"/>
@@ -35,6 +37,12 @@ public abstract record Expect
     /// pins the message too, where refusals must not tell cases apart (an unknown key id and a wrong secret).
     /// </summary>
     public sealed record Refused(int Status, string Code, string? Message = null) : Expect;
+
+    /// <summary>
+    /// No one answer is promised: the case is judged by the invariants alone (for the edge families, that the upstream
+    /// receives only what the route that authorized it would forward, or nothing). Identity headers are left to those.
+    /// </summary>
+    public sealed record Held : Expect;
 
     /// <summary>
     /// Kestrel refuses bytes that are not HTTP/1.1 before any request exists (its own bare answer, as API Gateway's

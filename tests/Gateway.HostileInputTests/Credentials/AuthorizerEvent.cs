@@ -14,10 +14,11 @@ public static class AuthorizerEvent
 {
     private static readonly Lazy<string> Sample = new(() => File.ReadAllText(Path.Combine(RepositoryPaths.Events, "authorizer-valid-jwt.json")));
 
-    public static byte[] From(HostileRequest request)
+    /// <param name="routeKey">The API Gateway route the request took; by default the credential route its first segment names.</param>
+    public static byte[] From(HostileRequest request, string? routeKey = null)
     {
         var root = JsonNode.Parse(Sample.Value)!.AsObject();
-        var routeKey = CorpusGateway.CredentialRouteKey(request.Path);
+        routeKey ??= CorpusGateway.CredentialRouteKey(request.Path);
         var headers = new JsonObject();
         if (request.Host is not null)
         {
