@@ -69,7 +69,8 @@ internal static class KestrelRequestAdapter
             }
         }
         http.Response.ContentLength = response.Body.Length;
-        if (!response.Body.IsEmpty && !HttpMethods.IsHead(http.Request.Method))
+        // Exactly "HEAD": Kestrel writes a body for "head", which the edge refuses with a JSON answer that must be sent.
+        if (!response.Body.IsEmpty && http.Request.Method != "HEAD")
         {
             await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
         }

@@ -22,6 +22,13 @@ public static class CanonicalMethod
             problem = $"methods are case-sensitive and must be upper case: send {method.ToUpperInvariant()}, not {method}";
             return false;
         }
+        if (method is "CONNECT" or "TRACE")
+        {
+            // A tunnel cannot go through a request-and-answer pipeline, and TRACE would echo the headers the gateway
+            // adds (identity, forwarding) back to the client.
+            problem = $"the gateway does not proxy {method}";
+            return false;
+        }
         problem = null;
         return true;
     }

@@ -11,13 +11,13 @@ namespace Gateway.Canonicalization;
 /// </summary>
 /// <param name="Value">The path to forward: escapes of unreserved characters decoded, other escapes in upper-case
 /// hex (RFC 3986 §6.2.2), doubled slashes collapsed; <c>;parameters</c> kept.</param>
-/// <param name="RoutingValue">The path routes match: <see cref="Value"/> with <c>;parameters</c> cut from every
-/// segment, which is what a Servlet container dispatches on.</param>
+/// <param name="RoutingValue">The path routes match: <see cref="Value"/> with <c>;parameters</c> (also introduced by
+/// an encoded <c>%3B</c>) cut from every segment, which is what a Servlet container dispatches on.</param>
 /// <param name="EncodedSlashes">Whether a segment holds <c>%2F</c>, which some upstreams read as a separator.</param>
 public readonly record struct CanonicalPath(string Value, string RoutingValue, bool EncodedSlashes)
 {
     /// <summary>Whether a segment carries <c>;parameters</c>; only routes that opt in take them.</summary>
-    public bool HasMatrixParams => Value.Contains(';');
+    public bool HasMatrixParams => !ReferenceEquals(Value, RoutingValue);
 
     private static readonly SearchValues<char> NeedsWork = SearchValues.Create("%.\\;");
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -72,7 +72,8 @@ public readonly record struct CanonicalPath(string Value, string RoutingValue, b
                 problem = "the path contains a dot segment";
                 return false;
             }
-            var semicolon = segment.IndexOf(';', StringComparison.Ordinal);
+            // An encoded ';' counts as one: an upstream that decodes before it cuts parameters reads "admin%3Bx" as "admin".
+            var semicolon = ParametersStart(segment);
             if (semicolon == 0)
             {
                 // "/;x/admin" is "/admin" to a Servlet container: a segment that vanishes has no place in a route.
@@ -90,6 +91,7 @@ public readonly record struct CanonicalPath(string Value, string RoutingValue, b
         }
         var valueText = value.Length == 0 ? "/" : value.ToString();
         var routingText = routing.Length == 0 ? "/" : routing.ToString();
+        // The same instance when nothing was cut: that is how HasMatrixParams tells.
         canonical = new CanonicalPath(valueText, routingText == valueText ? valueText : routingText, encodedSlashes);
         problem = null;
         return true;
@@ -191,6 +193,14 @@ public readonly record struct CanonicalPath(string Value, string RoutingValue, b
             }
         }
         return false;
+    }
+
+    /// <summary>Where a segment's parameters start: at its first ';' or encoded ';' (%3B); -1 without any.</summary>
+    internal static int ParametersStart(ReadOnlySpan<char> segment)
+    {
+        var raw = segment.IndexOf(';');
+        var encoded = segment.IndexOf("%3B", StringComparison.Ordinal);
+        return raw < 0 ? encoded : encoded < 0 ? raw : Math.Min(raw, encoded);
     }
 
     /// <summary>Whether a decoder would read an escape here: %XX, or IIS's %uXXXX once the '%' is decoded.</summary>

@@ -175,8 +175,8 @@ public sealed class RouteTemplate
             var end = path.IndexOf('/', position);
             end = end < 0 ? path.Length : end;
             var name = path.AsSpan(position, end - position);
-            var semicolon = name.IndexOf(';');
-            name = semicolon < 0 ? name : name[..semicolon];
+            var parameters = Canonicalization.CanonicalPath.ParametersStart(name);
+            name = parameters < 0 ? name : name[..parameters];
             var literal = segments[i].Value;
             if (segments[i].Kind == SegmentKind.Literal && !name.SequenceEqual(literal))
             {

@@ -25,10 +25,10 @@ public sealed class PathFamily : IRequestFamily
     /// <summary>
     /// Segments with no single reading, refused with 400 invalid_path: broken escapes (which decoders repair in
     /// different ways), escapes of escapes (a second decoding pass changes them), an encoded slash (a separator to
-    /// some upstreams) and ";parameters" (cut by Servlet containers) on routes that do not take them.
+    /// some upstreams) and ";parameters", raw or encoded (cut by Servlet containers), on routes that do not take them.
     /// </summary>
     private static readonly string[] Ambiguous =
-        ["%", "%zz", "%2", "%g0", "a%", "%u2025", "%2525", "%2561", "%25u0061", "a%2fb", "a%2Fb", "a;b=c", "%3b;x"];
+        ["%", "%zz", "%2", "%g0", "a%", "%u2025", "%2525", "%2561", "%25u0061", "a%2fb", "a%2Fb", "a;b=c", "%3b;x", "%3b", "a%3Bb"];
 
     /// <summary>Segments that look odd but cannot climb, and the canonical spelling the upstream receives (RFC 3986 §6.2.2).</summary>
     private static readonly (string Segment, string Canonical)[] Harmless =
@@ -36,7 +36,7 @@ public sealed class PathFamily : IRequestFamily
         ("items", "items"), ("...", "..."), (".hidden", ".hidden"), ("a..b", "a..b"), ("..a", "..a"), ("%2e%2e%2e", "..."),
         (".%2e.", "..."), ("%c3%a9", "%C3%A9"), ("%e2%82%ac", "%E2%82%AC"), ("%e2%80%a5", "%E2%80%A5"),
         ("%ef%bc%8e%ef%bc%8e", "%EF%BC%8E%EF%BC%8E"), ("100%25", "100%25"), ("~user", "~user"), ("%7euser", "~user"),
-        ("%61dmin", "admin"), ("%41%2D%5f", "A-_"), ("%20", "%20"), ("a+b", "a+b"), ("!$&'()*+,=:@", "!$&'()*+,=:@"), ("%3b", "%3B"),
+        ("%61dmin", "admin"), ("%41%2D%5f", "A-_"), ("%20", "%20"), ("a+b", "a+b"), ("!$&'()*+,=:@", "!$&'()*+,=:@"),
     ];
 
     private static readonly Func<string, (string Target, Expect Forwarded)>[] Positions =

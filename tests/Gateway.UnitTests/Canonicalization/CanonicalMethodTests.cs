@@ -17,6 +17,8 @@ public sealed class CanonicalMethodTests
     [InlineData("dELETE")]
     [InlineData("propfind")]
     [InlineData("GE T")]
+    [InlineData("CONNECT")]
+    [InlineData("TRACE")]
     [InlineData("")]
     public void Refuses_every_other_spelling(string method) => Assert.False(CanonicalMethod.IsAccepted(method, out _));
 }

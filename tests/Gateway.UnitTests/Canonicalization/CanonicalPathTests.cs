@@ -12,7 +12,7 @@ public sealed class CanonicalPathTests
     [InlineData("/a/.hidden")]
     [InlineData("/a/100%25/x")]
     [InlineData("/a/50%25off")]
-    [InlineData("/a/%3B/%3F/%23/%25")]
+    [InlineData("/a/%3F/%23/%25")]
     public void Leaves_canonical_paths_alone(string path)
     {
         Assert.True(CanonicalPath.TryCreate(path, out var canonical, out _));
@@ -28,7 +28,7 @@ public sealed class CanonicalPathTests
     [InlineData("/%41%44%4D%49%4E", "/ADMIN")]
     [InlineData("/a%2Db%5Fc%2Ed%7Ee", "/a-b_c.d~e")]
     [InlineData("/a/%c3%a9/%e2%82%ac", "/a/%C3%A9/%E2%82%AC")]
-    [InlineData("/a/%3b%3f%20", "/a/%3B%3F%20")]
+    [InlineData("/a/%3f%20", "/a/%3F%20")]
     public void Decodes_unreserved_escapes_and_upper_cases_the_others(string path, string expected)
     {
         Assert.True(CanonicalPath.TryCreate(path, out var canonical, out var problem), problem);
@@ -39,12 +39,14 @@ public sealed class CanonicalPathTests
     [InlineData("/admin;x=1/users", "/admin/users")]
     [InlineData("/admin/users;jsessionid=1", "/admin/users")]
     [InlineData("/a;b;c/d;", "/a/d")]
+    [InlineData("/admin%3bx/users", "/admin/users")]
+    [InlineData("/admin%3B/users;a%3Bb", "/admin/users")]
     public void Routes_on_the_path_without_matrix_parameters_and_keeps_them_for_forwarding(string path, string routing)
     {
         Assert.True(CanonicalPath.TryCreate(path, out var canonical, out _));
         Assert.True(canonical.HasMatrixParams);
         Assert.Equal(routing, canonical.RoutingValue);
-        Assert.Equal(path, canonical.Value);
+        Assert.Equal(path.Replace("%3b", "%3B", StringComparison.Ordinal), canonical.Value);
     }
 
     [Theory]
@@ -91,6 +93,7 @@ public sealed class CanonicalPathTests
     [InlineData("/api/%2561dmin")]
     [InlineData("/api/%%36%31dmin")]
     [InlineData("/;x/admin")]
+    [InlineData("/%3bx/admin")]
     [InlineData("/api/%zz")]
     [InlineData("/api/%")]
     [InlineData("/api/%2")]

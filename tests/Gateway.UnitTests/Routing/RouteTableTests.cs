@@ -138,6 +138,7 @@ public sealed class RouteTableTests
     [InlineData("/admin/{proxy+}", "/ADMIN/Users", "/admin/Users")]
     [InlineData("/orders/{id}/items", "/Orders/AbC/ITEMS/", "/orders/AbC/items/")]
     [InlineData("/matrix/{id}", "/MATRIX;v=1/7;w=2", "/matrix;v=1/7;w=2")]
+    [InlineData("/matrix/{id}", "/Matrix%3Bv=1/7", "/matrix%3Bv=1/7")]
     [InlineData("/orders", "/orders", "/orders")]
     public void A_path_matched_in_another_case_is_spelled_as_the_template_spells_its_literals(string template, string path, string spelled)
     {
