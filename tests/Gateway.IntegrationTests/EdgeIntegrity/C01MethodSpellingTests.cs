@@ -12,7 +12,7 @@ public sealed class C01MethodSpellingTests
     {
         await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
 
-        foreach (var method in new[] { "delete", "Delete", "dELETE", "get", "Post" })
+        foreach (var method in new[] { "delete", "Delete", "dELETE", "get", "Post", "head", "CONNECT", "TRACE" })
         {
             var answer = await edge.SendAsync(new EdgeRequest(method, "/items/1"));
             Assert.True(answer.Status == 400, $"{method}: {answer}");

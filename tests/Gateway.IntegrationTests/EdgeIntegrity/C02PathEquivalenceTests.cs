@@ -7,7 +7,7 @@ namespace Gateway.IntegrationTests.EdgeIntegrity;
 public sealed class C02PathEquivalenceTests
 {
     public static TheoryData<EdgeHostKind, string> Spellings() =>
-        EdgeRoutes.OnEachHost("/%61dmin/users", "/admin/%75sers", "/ADMIN/users", "/Admin/users", "/%41DMIN/users", "/adm%69n/users", "//admin/users", "/admin;x=1/users");
+        EdgeRoutes.OnEachHost("/%61dmin/users", "/admin/%75sers", "/ADMIN/users", "/Admin/users", "/%41DMIN/users", "/adm%69n/users", "//admin/users", "/admin;x=1/users", "/admin%3Bx/users", "/admin%3bx/users");
 
     [Theory]
     [MemberData(nameof(Spellings))]
