@@ -5,7 +5,8 @@ namespace Gateway.Testing;
 
 /// <summary>
 /// A TCP listener on 127.0.0.1 that answers every connection with fixed bytes (or nothing) and closes it: an
-/// upstream that speaks garbage instead of HTTP.
+/// upstream that speaks garbage instead of HTTP, or (with no reply) one that reads the request and hangs up. It
+/// counts the connections it accepted and the requests it read, so a test can tell how many copies arrived.
 /// </summary>
 public sealed class RawTcpUpstream : IAsyncDisposable
 {
@@ -18,6 +19,14 @@ public sealed class RawTcpUpstream : IAsyncDisposable
         _listener.Start();
         _accepting = AcceptAsync(reply);
     }
+
+    private int _connections;
+    private int _requests;
+
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Connections on which request bytes arrived: copies of a request the upstream could have acted on.</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     public string BaseUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
@@ -48,9 +57,13 @@ public sealed class RawTcpUpstream : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            Interlocked.Increment(ref _connections);
             var stream = client.GetStream();
             var buffer = new byte[4096];
-            _ = await stream.ReadAsync(buffer, _stop.Token);
+            if (await stream.ReadAsync(buffer, _stop.Token) > 0)
+            {
+                Interlocked.Increment(ref _requests);
+            }
             await stream.WriteAsync(reply, _stop.Token);
         }
     }

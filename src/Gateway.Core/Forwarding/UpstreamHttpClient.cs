@@ -47,7 +47,7 @@ public static class UpstreamHttpClient
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, timeoutSource.Token).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
+            return new NoSilentReplayStream(socket);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
