@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gateway.Testing;
 
 namespace Gateway.IntegrationTests.EdgeIntegrity;
@@ -21,42 +20,35 @@ public sealed class C13NoSilentReplayTests
           - { name: any, path: "/{proxy+}", service: api }
         """;
 
-    public static TheoryData<string, int> MethodsAndAttempts => new()
+    public static TheoryData<string, string, int> HostsMethodsAndAttempts()
     {
-        { "GET", 1 }, { "DELETE", 1 }, { "HEAD", 1 }, { "OPTIONS", 1 }, { "PUT", 1 },
-        { "GET", 3 }, { "DELETE", 3 }, { "HEAD", 2 },
-    };
-
-    [Theory]
-    [MemberData(nameof(MethodsAndAttempts))]
-    public async Task Serve_sends_no_more_copies_than_attempts(string method, int attempts)
-    {
-        await using var upstream = new RawTcpUpstream([]);
-        await using var gateway = await GatewayServer.StartAsync(Config(upstream.BaseUrl, attempts));
-
-        using var response = await gateway.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/orders/1"));
-
-        Assert.Equal(502, (int)response.StatusCode);
-        Assert.Equal(attempts, upstream.Requests);
-        Assert.Equal(attempts, upstream.Connections);
-        if (method != "HEAD")
+        var data = new TheoryData<string, string, int>();
+        foreach (var host in EdgeHost.Both)
         {
-            Assert.Equal("upstream_error", ErrorCode(await response.Content.ReadAsStringAsync()));
+            foreach (var (method, attempts) in new[] { ("GET", 1), ("DELETE", 1), ("HEAD", 1), ("OPTIONS", 1), ("PUT", 1), ("GET", 3), ("DELETE", 3), ("HEAD", 2) })
+            {
+                data.Add(host, method, attempts);
+            }
         }
+        return data;
     }
 
     [Theory]
-    [MemberData(nameof(MethodsAndAttempts))]
-    public async Task The_proxy_lambda_sends_no_more_copies_than_attempts(string method, int attempts)
+    [MemberData(nameof(HostsMethodsAndAttempts))]
+    public async Task An_upstream_that_hangs_up_receives_no_more_copies_than_attempts(string host, string method, int attempts)
     {
         await using var upstream = new RawTcpUpstream([]);
-        var lambda = new ProxyLambdaHost(TestGateway.Build(Config(upstream.BaseUrl, attempts)));
+        await using var gateway = await EdgeHost.StartAsync(host, Config(upstream.BaseUrl, attempts));
 
-        var answer = await lambda.SendAsync(method, "/orders/1");
+        var answer = await gateway.SendAsync(method, "/orders/1");
 
         Assert.Equal(502, answer.Status);
         Assert.Equal(attempts, upstream.Requests);
         Assert.Equal(attempts, upstream.Connections);
+        if (method != "HEAD")
+        {
+            Assert.Equal("upstream_error", answer.ErrorCode);
+        }
     }
 
     [Fact]
@@ -85,22 +77,20 @@ public sealed class C13NoSilentReplayTests
         Assert.Equal(1, dropped);
     }
 
-    [Fact]
-    public async Task Every_copy_is_one_breaker_failure_and_the_opened_breaker_stops_the_next_request()
+    [Theory]
+    [MemberData(nameof(EdgeHost.Both), MemberType = typeof(EdgeHost))]
+    public async Task Every_copy_is_one_breaker_failure_and_the_opened_breaker_stops_the_next_request(string host)
     {
         await using var upstream = new RawTcpUpstream([]);
-        var lambda = new ProxyLambdaHost(TestGateway.Build(Config(upstream.BaseUrl, attempts: 3,
-            breaker: "{ failureThreshold: 3, window: 1m, openDuration: 1m }")));
+        await using var gateway = await EdgeHost.StartAsync(host, Config(upstream.BaseUrl, attempts: 3,
+            breaker: "{ failureThreshold: 3, window: 1m, openDuration: 1m }"));
 
-        var first = await lambda.SendAsync("GET", "/orders/1");
-        var second = await lambda.SendAsync("GET", "/orders/1");
+        var first = await gateway.SendAsync("GET", "/orders/1");
+        var second = await gateway.SendAsync("GET", "/orders/1");
 
         Assert.Equal(502, first.Status);
         Assert.Equal(503, second.Status);
-        Assert.Equal("circuit_open", ErrorCode(second.Body));
+        Assert.Equal("circuit_open", second.ErrorCode);
         Assert.Equal(3, upstream.Requests);
     }
-
-    private static string ErrorCode(string body) =>
-        JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString()!;
 }

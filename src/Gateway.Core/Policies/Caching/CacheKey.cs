@@ -1,0 +1,94 @@
+using System.Text;
+using Gateway.Http;
+using Gateway.Identity;
+using Gateway.Pipeline;
+
+namespace Gateway.Policies.Caching;
+
+/// <summary>
+/// Decides whose answers a request may see and builds the key it reads and fills. The key holds the host, the path,
+/// the raw query and the configured headers' values; then the partition: on a private cache (the default) a verified
+/// caller's own identity (credential kind, subject, tenant, API key id), so no caller ever sees another's answer; on a
+/// <c>shared</c> cache nothing more (or, with <c>varyByTenant</c>, the tenant — and a caller without a tenant keeps
+/// its own identity rather than joining everyone else without one). A request whose answer could depend on something
+/// the key does not hold gets no key: it neither reads nor fills the cache.
+/// </summary>
+internal sealed class CacheKey(ResponseCacheSettings settings)
+{
+    /// <summary>
+    /// Inputs the upstream may act on that the key does not hold (RFC 9111 §4.1 would need them in <c>Vary</c>):
+    /// method overrides turn a GET into something else for frameworks that honour them, a range asks for part of the
+    /// answer, and URL-rebuilding headers change the links an upstream writes. Client-sent forwarding headers are the
+    /// gateway's to set; should one arrive here, the request is not cached either.
+    /// </summary>
+    internal static readonly string[] UnkeyedHeaders =
+    [
+        "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
+        "Range", "If-Range",
+        "Forwarded", "X-Forwarded-Host", "X-Forwarded-Prefix", "X-Forwarded-Server", "X-Original-URL", "X-Rewrite-URL",
+    ];
+
+    /// <summary>Credentials the gateway did not verify on this route: the upstream may answer per credential.</summary>
+    private static readonly string[] UnverifiedCredentialHeaders = [CredentialHeaders.Authorization, CredentialHeaders.ApiKey, "Cookie"];
+
+    /// <summary>The key, or null when the request must bypass the cache.</summary>
+    public string? For(GatewayContext context)
+    {
+        var request = context.Request;
+        if (!request.Body.IsEmpty || CarriesAny(request, UnkeyedHeaders))
+        {
+            return null;
+        }
+        var identity = context.Identity;
+        if (identity is null && !settings.Shared && CarriesAny(request, UnverifiedCredentialHeaders))
+        {
+            return null;
+        }
+
+        var key = new StringBuilder(160)
+            .Append(request.Host).Append('\n')
+            .Append(context.OriginalPath).Append('?').Append(request.RawQuery);
+        foreach (var header in settings.VaryByHeaders)
+        {
+            // Absent and empty are different answers to "what did the client send?".
+            key.Append('\n').Append(request.Headers.GetCombined(header) ?? "\0");
+        }
+        key.Append('\n');
+        if (identity is null)
+        {
+            return key.Append("anonymous").ToString();
+        }
+        if (settings.Shared && settings.VaryByTenant && identity.Tenant is { } tenant)
+        {
+            return Part(key.Append("tenant"), tenant).ToString();
+        }
+        if (settings.Shared && !settings.VaryByTenant)
+        {
+            return key.Append("shared").ToString();
+        }
+        key.Append(identity.Kind == CredentialKind.Jwt ? "jwt" : "apiKey");
+        Part(key, identity.Subject);
+        Part(key, identity.Tenant);
+        return Part(key, identity.KeyId).ToString();
+    }
+
+    /// <summary>True when a verified caller's answer goes into a partition other callers read.</summary>
+    public bool IsSharedAcrossCallers(GatewayContext context) =>
+        settings.Shared && context.Identity is { } identity && (!settings.VaryByTenant || identity.Tenant is not null);
+
+    private static bool CarriesAny(GatewayRequest request, string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (request.Headers.Contains(name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Length-prefixed, so that no value can spell the boundary between two others; absent differs from empty.
+    private static StringBuilder Part(StringBuilder key, string? value) =>
+        value is null ? key.Append("|-") : key.Append('|').Append(value.Length).Append(':').Append(value);
+}
