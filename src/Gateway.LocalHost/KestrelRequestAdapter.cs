@@ -67,8 +67,17 @@ internal static class KestrelRequestAdapter
                 http.Response.Headers.Append(name, value);
             }
         }
-        http.Response.ContentLength = response.Body.Length;
-        if (!response.Body.IsEmpty && !HttpMethods.IsHead(http.Request.Method))
+        var head = HttpMethods.IsHead(http.Request.Method);
+        // A HEAD or 304 answer states the length the GET would have had, if known; any other length is the body's own.
+        if (!(head || response.StatusCode == 304))
+        {
+            http.Response.ContentLength = response.Body.Length;
+        }
+        else if (BodilessAnswer.DeclaredLength(response) is { } declared)
+        {
+            http.Response.ContentLength = declared;
+        }
+        if (!response.Body.IsEmpty && !head)
         {
             await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
         }
