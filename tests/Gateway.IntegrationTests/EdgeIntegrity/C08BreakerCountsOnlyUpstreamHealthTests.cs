@@ -42,6 +42,10 @@ public sealed class C08BreakerCountsOnlyUpstreamHealthTests
                 http.Response.Headers["X-Large"] = new string('h', 80 * 1024);
                 await http.Response.WriteAsync("{}");
                 break;
+            case "/slow":
+                await Task.Delay(TimeSpan.FromSeconds(3), http.RequestAborted);
+                await http.Response.WriteAsync("{}");
+                break;
             case "/unavailable":
                 http.Response.StatusCode = 503;
                 break;
@@ -81,5 +85,24 @@ public sealed class C08BreakerCountsOnlyUpstreamHealthTests
         var refused = await gateway.SendAsync("GET", "/small");
 
         Assert.Equal("circuit_open", refused.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Clients_that_hang_up_before_the_answer_never_open_it_on_serve()
+    {
+        // Only serve sees a client leave: behind API Gateway the Lambda runs to its end whatever the client does.
+        await using var upstream = await UpstreamAsync();
+        await using var gateway = await GatewayServer.StartAsync(Config(upstream.BaseUrl));
+
+        for (var i = 0; i < 4; i++)
+        {
+            using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gateway.Client.GetAsync("/slow", impatient.Token));
+        }
+        // The gateway sees each client leave shortly after it does.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        using var small = await gateway.Client.GetAsync("/small");
+
+        Assert.Equal(200, (int)small.StatusCode);
     }
 }
