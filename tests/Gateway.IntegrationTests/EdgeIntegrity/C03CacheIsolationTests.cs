@@ -192,4 +192,23 @@ public sealed class C03CacheIsolationTests
         Assert.All(warnings, warning => Assert.Contains("shared: true", warning.Message, StringComparison.Ordinal));
         Assert.All(warnings, warning => Assert.EndsWith("policies.cache", warning.Path, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Gatewayctl_config_validate_prints_the_warning_and_still_accepts_the_file()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(file, Config("http://upstream.test"));
+
+            var run = await GatewayCtlProcess.RunAsync("config", "validate", file);
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(2, run.Stderr.Split('\n').Count(line => line.StartsWith("warning: ", StringComparison.Ordinal) && line.Contains("shared: true", StringComparison.Ordinal)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
