@@ -21,6 +21,7 @@ public sealed class C03CacheIsolationTests
           - { name: shared, path: "/shared/{id}", service: api, auth: jwt, policies: { cache: { ttl: 1m, shared: true } } }
           - { name: shared-by-tenant, path: "/shared-by-tenant/{id}", service: api, auth: jwt, policies: { cache: { ttl: 1m, shared: true, varyByTenant: true } } }
           - { name: open, path: "/open/{id}", service: api, policies: { cache: { ttl: 1m } } }
+          - { name: keyed, path: "/keyed/{id}", service: api, policies: { cache: { ttl: 1m, varyByHeaders: [X-HTTP-Method-Override] } } }
         {{EdgeHost.JwtAuthSection}}
         """;
 
@@ -45,7 +46,7 @@ public sealed class C03CacheIsolationTests
             ["method"] = received.Method,
             ["body"] = received.Body.Length == 0 ? null : "present",
         };
-        foreach (var name in new[] { "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "Range", "Forwarded", "X-Forwarded-Host", "X-Forwarded-Prefix", "X-Original-URL" })
+        foreach (var name in new[] { "X-HTTP-Method-Override", "X_HTTP_Method_Override", "X-HTTP-Method", "X-Method-Override", "Range", "Forwarded", "X-Forwarded-Host", "X-Forwarded-Prefix", "X-Original-URL" })
         {
             seen[name] = received.Header(name);
         }
@@ -139,7 +140,7 @@ public sealed class C03CacheIsolationTests
         {
             foreach (var (name, value) in new[]
             {
-                ("X-HTTP-Method-Override", "DELETE"), ("X-HTTP-Method", "DELETE"), ("X-Method-Override", "PUT"), ("Range", "bytes=0-3"),
+                ("X-HTTP-Method-Override", "DELETE"), ("X_HTTP_Method_Override", "DELETE"), ("X-HTTP-Method", "DELETE"), ("X-Method-Override", "PUT"), ("Range", "bytes=0-3"),
                 ("Forwarded", "host=evil.example"), ("X-Forwarded-Host", "evil.example"), ("X-Forwarded-Prefix", "/evil"), ("X-Original-URL", "/admin"),
                 ("Authorization", "Bearer unverified"), ("body", "{\"poison\":true}"),
             })
@@ -179,6 +180,22 @@ public sealed class C03CacheIsolationTests
                 Assert.NotEqual(value, Seen(clean, input));
                 break;
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(EdgeHost.Both), MemberType = typeof(EdgeHost))]
+    public async Task An_input_the_key_holds_is_cached_under_its_own_value(string host)
+    {
+        await using var upstream = await EchoUpstreamAsync();
+        await using var gateway = await EdgeHost.StartAsync(host, Config(upstream.BaseUrl));
+
+        var first = await gateway.SendAsync("GET", "/keyed/1", headers: ("X-HTTP-Method-Override", "DELETE"));
+        var again = await gateway.SendAsync("GET", "/keyed/1", headers: ("X-HTTP-Method-Override", "DELETE"));
+        var clean = await gateway.SendAsync("GET", "/keyed/1");
+
+        Assert.Equal("MISS", first.Header("X-Cache"));
+        Assert.Equal(("HIT", "DELETE"), (again.Header("X-Cache"), Seen(again, "X-HTTP-Method-Override")));
+        Assert.Equal(("MISS", null), (clean.Header("X-Cache"), Seen(clean, "X-HTTP-Method-Override")));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Gateway.Policies.Caching;
 /// its own identity rather than joining everyone else without one). A request whose answer could depend on something
 /// the key does not hold gets no key: it neither reads nor fills the cache.
 /// </summary>
-internal sealed class CacheKey(ResponseCacheSettings settings)
+internal sealed class CacheKey
 {
     /// <summary>
     /// Inputs the upstream may act on that the key does not hold (RFC 9111 §4.1 would need them in <c>Vary</c>):
@@ -29,18 +29,31 @@ internal sealed class CacheKey(ResponseCacheSettings settings)
     ];
 
     /// <summary>Credentials the gateway did not verify on this route: the upstream may answer per credential.</summary>
-    private static readonly string[] UnverifiedCredentialHeaders = [CredentialHeaders.Authorization, CredentialHeaders.ApiKey, "Cookie"];
+    internal static readonly string[] UnverifiedCredentialHeaders = [CredentialHeaders.Authorization, CredentialHeaders.ApiKey, "Cookie"];
+
+    private readonly ResponseCacheSettings _settings;
+
+    // The lists above less the headers the key holds (varyByHeaders): those are inputs the key does account for.
+    private readonly string[] _unkeyed;
+    private readonly string[] _unverifiedCredentials;
+
+    public CacheKey(ResponseCacheSettings settings)
+    {
+        _settings = settings;
+        _unkeyed = NotKeyed(UnkeyedHeaders, settings.VaryByHeaders);
+        _unverifiedCredentials = NotKeyed(UnverifiedCredentialHeaders, settings.VaryByHeaders);
+    }
 
     /// <summary>The key, or null when the request must bypass the cache.</summary>
     public string? For(GatewayContext context)
     {
         var request = context.Request;
-        if (!request.Body.IsEmpty || CarriesAny(request, UnkeyedHeaders))
+        if (!request.Body.IsEmpty || CarriesAny(request, _unkeyed))
         {
             return null;
         }
         var identity = context.Identity;
-        if (identity is null && !settings.Shared && CarriesAny(request, UnverifiedCredentialHeaders))
+        if (identity is null && !_settings.Shared && CarriesAny(request, _unverifiedCredentials))
         {
             return null;
         }
@@ -48,7 +61,7 @@ internal sealed class CacheKey(ResponseCacheSettings settings)
         var key = new StringBuilder(160)
             .Append(request.Host).Append('\n')
             .Append(context.OriginalPath).Append('?').Append(request.RawQuery);
-        foreach (var header in settings.VaryByHeaders)
+        foreach (var header in _settings.VaryByHeaders)
         {
             // Absent and empty are different answers to "what did the client send?".
             key.Append('\n').Append(request.Headers.GetCombined(header) ?? "\0");
@@ -58,11 +71,11 @@ internal sealed class CacheKey(ResponseCacheSettings settings)
         {
             return key.Append("anonymous").ToString();
         }
-        if (settings.Shared && settings.VaryByTenant && identity.Tenant is { } tenant)
+        if (_settings.Shared && _settings.VaryByTenant && identity.Tenant is { } tenant)
         {
             return Part(key.Append("tenant"), tenant).ToString();
         }
-        if (settings.Shared && !settings.VaryByTenant)
+        if (_settings.Shared && !_settings.VaryByTenant)
         {
             return key.Append("shared").ToString();
         }
@@ -74,18 +87,46 @@ internal sealed class CacheKey(ResponseCacheSettings settings)
 
     /// <summary>True when a verified caller's answer goes into a partition other callers read.</summary>
     public bool IsSharedAcrossCallers(GatewayContext context) =>
-        settings.Shared && context.Identity is { } identity && (!settings.VaryByTenant || identity.Tenant is not null);
+        _settings.Shared && context.Identity is { } identity && (!_settings.VaryByTenant || identity.Tenant is not null);
+
+    private static string[] NotKeyed(string[] names, IReadOnlyList<string> keyed) =>
+        names.Where(name => !keyed.Any(header => SameHeader(header, name))).ToArray();
 
     private static bool CarriesAny(GatewayRequest request, string[] names)
     {
-        foreach (var name in names)
+        if (names.Length == 0)
         {
-            if (request.Headers.Contains(name))
+            return false;
+        }
+        foreach (var (sent, _) in request.Headers)
+        {
+            foreach (var name in names)
             {
-                return true;
+                if (SameHeader(sent, name))
+                {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    /// <summary>Header names as upstreams read them: case-insensitive, and CGI-style servers read '_' as '-'.</summary>
+    private static bool SameHeader(string a, string b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Length; i++)
+        {
+            var (x, y) = (a[i] == '_' ? '-' : char.ToLowerInvariant(a[i]), b[i] == '_' ? '-' : char.ToLowerInvariant(b[i]));
+            if (x != y)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Length-prefixed, so that no value can spell the boundary between two others; absent differs from empty.
