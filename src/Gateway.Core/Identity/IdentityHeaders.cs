@@ -24,29 +24,12 @@ public static class IdentityHeaders
     {
         foreach (var identity in All)
         {
-            if (SameUpToUnderscores(name, identity))
+            if (CgiHeaderName.Same(name, identity))
             {
                 return true;
             }
         }
         return false;
-    }
-
-    private static bool SameUpToUnderscores(string name, string identity)
-    {
-        if (name.Length != identity.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i] == '_' ? '-' : name[i];
-            if (char.ToLowerInvariant(c) != char.ToLowerInvariant(identity[i]))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     public static void Apply(CallerIdentity identity, HeaderCollection headers)

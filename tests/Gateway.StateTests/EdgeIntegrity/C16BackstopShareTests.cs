@@ -36,31 +36,24 @@ public sealed class C16BackstopShareTests(DynamoDbFixture fixture, ITestOutputHe
     [MemberData(nameof(AlgorithmsAndInstances))]
     public async Task N_instances_cut_off_from_the_store_admit_about_one_limit_together(string algorithm, int instances)
     {
-        var yaml = "gateway: { storeTimeout: 2s }\n" + StateGateway.ItemsRouteLimitedBy(
-            $"          - {{ name: shared, by: global, algorithm: {algorithm}, requests: {Limit}, per: 10m,{(algorithm == "tokenBucket" ? $" burst: {Limit}," : "")} failMode: open }}");
-        await using var proxy = new FaultProxy(fixture.Db.Server.Endpoint);
-        using var client = LocalDynamoDb.CreateClient(proxy.BaseUrl, TimeSpan.FromSeconds(2));
-        var clock = new ManualTimeProvider();
-        var (counters, breakers) = DynamoDbStores.Create(client, await fixture.Db.CreateTableAsync(), TimeSpan.FromSeconds(2), clock);
-        var gateway = new StateGateway(yaml, counters, breakers, clock);
-        var fleet = Enumerable.Range(0, instances).Select(_ => gateway.NewInstance()).ToArray();
+        await using var fleet = await Fleet.StartAsync(fixture,
+            $"algorithm: {algorithm}, requests: {Limit}, per: 10m,{(algorithm == "tokenBucket" ? $" burst: {Limit}," : "")}", instances);
 
         // Healthy: every instance checks in and serves; a presence window later each knows how many there are, and
         // 40 of the 100 are spent, in DynamoDB.
-        var admitted = await RoundRobinAsync(fleet, instances);
-        clock.Advance(PresenceWindow);
-        admitted += await RoundRobinAsync(fleet, 40 - instances);
+        var admitted = await fleet.RoundRobinAsync(instances);
+        fleet.Clock.Advance(PresenceWindow);
+        admitted += await fleet.RoundRobinAsync(40 - instances);
         Assert.Equal(40, admitted);
 
         // The store goes away for every instance at once; each keeps serving on its backstop.
-        proxy.Fault = Fault.Reset;
-        proxy.BreakConnections();
-        var duringOutage = await RoundRobinAsync(fleet, 3 * Limit * instances);
+        fleet.CutOffTheStore();
+        var duringOutage = await fleet.RoundRobinAsync(3 * Limit * instances);
         var total = admitted + duringOutage;
         output.WriteLine($"{algorithm}, {instances} instances: {admitted} admitted before the fault, {duringOutage} during it: " +
                          $"{total} in one window of a limit of {Limit} ({(double)total / Limit:0.00}× the limit)");
 
-        Assert.True(gateway.Telemetry.Requests.Sum(t => t.StoreFailures) >= instances);
+        Assert.True(fleet.Gateway.Telemetry.Requests.Sum(t => t.StoreFailures) >= instances);
         // Each instance's last count is at most instances − 1 behind the store's, and each share is rounded down.
         Assert.InRange(total, Limit - instances, Limit + instances - 1);
     }
@@ -69,34 +62,70 @@ public sealed class C16BackstopShareTests(DynamoDbFixture fixture, ITestOutputHe
     public async Task A_window_that_starts_during_the_outage_is_shared_too()
     {
         const int instances = 4;
-        var yaml = "gateway: { storeTimeout: 2s }\n" + StateGateway.ItemsRouteLimitedBy(
-            $"          - {{ name: shared, by: global, algorithm: fixedWindow, requests: {Limit}, per: 1m, failMode: open }}");
-        await using var proxy = new FaultProxy(fixture.Db.Server.Endpoint);
-        using var client = LocalDynamoDb.CreateClient(proxy.BaseUrl, TimeSpan.FromSeconds(2));
-        var clock = new ManualTimeProvider();
-        var (counters, breakers) = DynamoDbStores.Create(client, await fixture.Db.CreateTableAsync(), TimeSpan.FromSeconds(2), clock);
-        var gateway = new StateGateway(yaml, counters, breakers, clock);
-        var fleet = Enumerable.Range(0, instances).Select(_ => gateway.NewInstance()).ToArray();
-        await RoundRobinAsync(fleet, instances);
-        clock.Advance(PresenceWindow);
-        await RoundRobinAsync(fleet, instances);
+        await using var fleet = await Fleet.StartAsync(fixture, $"algorithm: fixedWindow, requests: {Limit}, per: 1m,", instances);
+        await fleet.RoundRobinAsync(instances);
+        fleet.Clock.Advance(PresenceWindow);
+        await fleet.RoundRobinAsync(instances);
 
-        proxy.Fault = Fault.Reset;
-        proxy.BreakConnections();
-        clock.Advance(TimeSpan.FromMinutes(1));
-        var nextWindow = await RoundRobinAsync(fleet, 3 * Limit * instances);
+        fleet.CutOffTheStore();
+        fleet.Clock.Advance(TimeSpan.FromMinutes(1));
+        var nextWindow = await fleet.RoundRobinAsync(3 * Limit * instances);
 
         output.WriteLine($"a window that started during the outage, {instances} instances: {nextWindow} admitted of {Limit}");
         Assert.Equal(Limit, nextWindow);
     }
 
-    private static async Task<int> RoundRobinAsync(GatewayHandler[] fleet, int requests)
+    /// <summary>Gateway instances sharing one DynamoDB Local table through a fault proxy, under one global fail-open limit.</summary>
+    private sealed class Fleet : IAsyncDisposable
     {
-        var admitted = 0;
-        for (var i = 0; i < requests; i++)
+        private readonly FaultProxy _proxy;
+        private readonly IDisposable _client;
+        private readonly GatewayHandler[] _instances;
+
+        private Fleet(FaultProxy proxy, IDisposable client, ManualTimeProvider clock, StateGateway gateway, int instances)
         {
-            admitted += (await StateGateway.GetAsync(fleet[i % fleet.Length])).StatusCode == 200 ? 1 : 0;
+            (_proxy, _client, Clock, Gateway) = (proxy, client, clock, gateway);
+            _instances = Enumerable.Range(0, instances).Select(_ => gateway.NewInstance()).ToArray();
         }
-        return admitted;
+
+        public ManualTimeProvider Clock { get; }
+
+        public StateGateway Gateway { get; }
+
+        /// <param name="limit">The limit's algorithm settings, ending with a comma.</param>
+        public static async Task<Fleet> StartAsync(DynamoDbFixture fixture, string limit, int instances)
+        {
+            var yaml = "gateway: { storeTimeout: 2s }\n" + StateGateway.ItemsRouteLimitedBy(
+                $"          - {{ name: shared, by: global, {limit} failMode: open }}");
+            var proxy = new FaultProxy(fixture.Db.Server.Endpoint);
+            var client = LocalDynamoDb.CreateClient(proxy.BaseUrl, TimeSpan.FromSeconds(2));
+            var clock = new ManualTimeProvider();
+            var (counters, breakers) = DynamoDbStores.Create(client, await fixture.Db.CreateTableAsync(), TimeSpan.FromSeconds(2), clock);
+            return new Fleet(proxy, client, clock, new StateGateway(yaml, counters, breakers, clock), instances);
+        }
+
+        /// <summary>Every connection to the store is reset from now on, for every instance at once.</summary>
+        public void CutOffTheStore()
+        {
+            _proxy.Fault = Fault.Reset;
+            _proxy.BreakConnections();
+        }
+
+        /// <summary>Sends the requests to the instances in turn; how many were admitted.</summary>
+        public async Task<int> RoundRobinAsync(int requests)
+        {
+            var admitted = 0;
+            for (var i = 0; i < requests; i++)
+            {
+                admitted += (await StateGateway.GetAsync(_instances[i % _instances.Length])).StatusCode == 200 ? 1 : 0;
+            }
+            return admitted;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _client.Dispose();
+            await _proxy.DisposeAsync();
+        }
     }
 }

@@ -90,7 +90,7 @@ internal sealed class CacheKey
         _settings.Shared && context.Identity is { } identity && (!_settings.VaryByTenant || identity.Tenant is not null);
 
     private static string[] NotKeyed(string[] names, IReadOnlyList<string> keyed) =>
-        names.Where(name => !keyed.Any(header => SameHeader(header, name))).ToArray();
+        names.Where(name => !keyed.Any(header => CgiHeaderName.Same(header, name))).ToArray();
 
     private static bool CarriesAny(GatewayRequest request, string[] names)
     {
@@ -102,31 +102,13 @@ internal sealed class CacheKey
         {
             foreach (var name in names)
             {
-                if (SameHeader(sent, name))
+                if (CgiHeaderName.Same(sent, name))
                 {
                     return true;
                 }
             }
         }
         return false;
-    }
-
-    /// <summary>Header names as upstreams read them: case-insensitive, and CGI-style servers read '_' as '-'.</summary>
-    private static bool SameHeader(string a, string b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-        for (var i = 0; i < a.Length; i++)
-        {
-            var (x, y) = (a[i] == '_' ? '-' : char.ToLowerInvariant(a[i]), b[i] == '_' ? '-' : char.ToLowerInvariant(b[i]));
-            if (x != y)
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     // Length-prefixed, so that no value can spell the boundary between two others; absent differs from empty.
