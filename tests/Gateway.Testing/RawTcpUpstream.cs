@@ -14,10 +14,11 @@ public sealed class RawTcpUpstream : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    public RawTcpUpstream(byte[] reply)
+    /// <param name="reset">Hang up with a TCP reset (RST) rather than an orderly close.</param>
+    public RawTcpUpstream(byte[] reply, bool reset = false)
     {
         _listener.Start();
-        _accepting = AcceptAsync(reply);
+        _accepting = AcceptAsync(reply, reset);
     }
 
     private int _connections;
@@ -52,7 +53,7 @@ public sealed class RawTcpUpstream : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task AcceptAsync(byte[] reply)
+    private async Task AcceptAsync(byte[] reply, bool reset)
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -65,6 +66,10 @@ public sealed class RawTcpUpstream : IAsyncDisposable
                 Interlocked.Increment(ref _requests);
             }
             await stream.WriteAsync(reply, _stop.Token);
+            if (reset)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+            }
         }
     }
 }
