@@ -68,9 +68,18 @@ internal static class KestrelRequestAdapter
                 http.Response.Headers.Append(name, value);
             }
         }
-        http.Response.ContentLength = response.Body.Length;
         // Exactly "HEAD": Kestrel writes a body for "head", which the edge refuses with a JSON answer that must be sent.
-        if (!response.Body.IsEmpty && http.Request.Method != "HEAD")
+        var head = http.Request.Method == "HEAD";
+        // A HEAD or 304 answer states the length the GET would have had, if known; any other length is the body's own.
+        if (!(head || response.StatusCode == 304))
+        {
+            http.Response.ContentLength = response.Body.Length;
+        }
+        else if (BodilessAnswer.DeclaredLength(response) is { } declared)
+        {
+            http.Response.ContentLength = declared;
+        }
+        if (!response.Body.IsEmpty && !head)
         {
             await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
         }

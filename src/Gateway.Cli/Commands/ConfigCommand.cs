@@ -31,6 +31,10 @@ internal static class ConfigCommand
             Console.Error.WriteLine($"{result.Problems.Count} problem(s) in {path}");
             return 1;
         }
+        foreach (var warning in ConfigWarnings.For(config, path))
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
         Console.WriteLine($"{path}: valid ({config.Routes.Count} routes, {config.Services.Count} services, {config.UsagePlans.Count} usage plans)");
         return 0;
     }

@@ -32,19 +32,32 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
         try
         {
             using var upstream = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var body = await ReadBodyAsync(upstream.Content, settings.MaxResponseBodyBytes, timeout.Token).ConfigureAwait(false);
+            var status = (int)upstream.StatusCode;
+            var bodiless = BodilessAnswer.Applies(context.Request.Method, status);
+            // A bodiless answer's Content-Length describes the representation, not bytes to read (RFC 9110 §8.6).
+            var body = bodiless ? ReadOnlyMemory<byte>.Empty : await ReadBodyAsync(upstream.Content, settings.MaxResponseBodyBytes, timeout.Token).ConfigureAwait(false);
             if (body is null)
             {
                 return Failed(UpstreamOutcome.ResponseTooLarge, started, $"the response is larger than {settings.MaxResponseBodyBytes} bytes");
             }
-            var response = new GatewayResponse((int)upstream.StatusCode) { Body = body.Value };
+            var response = new GatewayResponse(status) { Body = body.Value };
             CopyHeaders(upstream.Headers, response.Headers);
             CopyHeaders(upstream.Content.Headers, response.Headers);
+            if (bodiless)
+            {
+                BodilessAnswer.KeepDeclaredLength(upstream.Content.Headers, status, response.Headers);
+            }
             return new UpstreamResult(UpstreamOutcome.Responded, response, Stopwatch.GetElapsedTime(started), null);
         }
-        catch (OperationCanceledException) when (context.Aborted.IsCancellationRequested)
+        catch (Exception exception) when (context.Aborted.IsCancellationRequested && IsTransportFailure(exception))
         {
+            // However the handler reports it (a cancellation, or the socket it disposed failing), the client left first.
             return Failed(UpstreamOutcome.Canceled, started, "the client went away");
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            // The answer's headers are larger than the handler takes: the gateway's own limit, like a body too large.
+            return Failed(UpstreamOutcome.ResponseTooLarge, started, exception.Message);
         }
         catch (OperationCanceledException)
         {
@@ -71,6 +84,9 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
             return Failed(UpstreamOutcome.InvalidResponse, started, exception.Message);
         }
     }
+
+    private static bool IsTransportFailure(Exception exception) =>
+        exception is OperationCanceledException or HttpRequestException or IOException or SocketException or ObjectDisposedException;
 
     private static UpstreamResult Failed(UpstreamOutcome outcome, long started, string detail) =>
         new(outcome, null, Stopwatch.GetElapsedTime(started), detail);

@@ -36,6 +36,8 @@ public static class UpstreamHttpClient
         // the default (ASCII only) throws on the first 'é', which would read as the upstream's failure.
         RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
         ConnectCallback = ConnectAsync,
+        // Above TLS, where an answer's first byte is seen: the handler must never resend a request on its own.
+        PlaintextStreamFilter = static (context, _) => ValueTask.FromResult<Stream>(new NoSilentReplayStream(context.PlaintextStream)),
     };
 
     private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)

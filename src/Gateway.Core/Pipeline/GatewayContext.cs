@@ -27,8 +27,11 @@ public sealed class GatewayContext
     /// <summary>The id returned to the client as X-Request-ID and sent upstream; the logs' correlation id.</summary>
     public string RequestId { get; }
 
-    /// <summary>The path as the client sent it, before strip-prefix or rewrites changed <see cref="GatewayRequest.Path"/>.</summary>
-    public string OriginalPath { get; }
+    /// <summary>
+    /// The path the route matched, in its canonical spelling, before strip-prefix or rewrites changed
+    /// <see cref="GatewayRequest.Path"/> (the client's raw path until the edge has read it).
+    /// </summary>
+    public string OriginalPath { get; internal set; }
 
     /// <summary>The matched route. Set before any policy runs.</summary>
     public RouteConfig Route { get; internal set; } = null!;

@@ -128,7 +128,8 @@ public sealed partial class GatewayHandler
         }
         context.Route = route;
         context.RouteValues = match.Values;
-        request.Path = StripPrefix(route.Path.SpellLiterals(canonical.Value), route.StripPrefix);
+        context.OriginalPath = route.Path.SpellLiterals(canonical.Value);
+        request.Path = StripPrefix(context.OriginalPath, route.StripPrefix);
         return _pipelines[route.Index](context);
     }
 

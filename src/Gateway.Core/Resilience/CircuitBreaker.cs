@@ -160,8 +160,9 @@ public sealed partial class CircuitBreaker
         UpstreamOutcome.Responded => _settings.FailureStatusCodes.Contains(result.Response!.StatusCode),
         UpstreamOutcome.TimedOut => _settings.CountTimeouts,
         UpstreamOutcome.ConnectFailed => _settings.CountConnectionErrors,
-        UpstreamOutcome.InvalidResponse or UpstreamOutcome.ResponseTooLarge => true,
-        // The client went away: says nothing about the upstream.
+        UpstreamOutcome.InvalidResponse => true,
+        // Only the upstream's health counts. An answer over the gateway's own size limits (ResponseTooLarge) or a
+        // client that went away (Canceled) says nothing about it: counting them would let any caller open the breaker.
         _ => false,
     };
 

@@ -49,6 +49,18 @@ public sealed class InMemoryCounterStore(TimeProvider time) : ICounterStore
         return ValueTask.FromResult(results);
     }
 
+    /// <summary>Starts a counter at a known state (a fail-open backstop starting from the shared store's last count), unless it already has one.</summary>
+    public void SeedIfAbsent(string key, CounterState state, DateTimeOffset expiresAt)
+    {
+        lock (_lock)
+        {
+            if (Current(key, time.GetUtcNow()) is null)
+            {
+                _items[key] = (state, expiresAt);
+            }
+        }
+    }
+
     /// <summary>Keys keyed by client IP or tenant are unbounded: expired ones are dropped every few thousand writes.</summary>
     private void SweepExpiredNow(DateTimeOffset now)
     {

@@ -10,7 +10,7 @@ public sealed class C01MethodSpellingTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task A_method_in_another_case_is_refused_before_routing(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         foreach (var method in new[] { "delete", "Delete", "dELETE", "get", "Post", "head", "CONNECT", "TRACE" })
         {
@@ -25,10 +25,10 @@ public sealed class C01MethodSpellingTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task The_canonical_method_takes_the_method_specific_route(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         Assert.Equal(401, (await edge.SendAsync(new EdgeRequest("DELETE", "/items/1"))).Status);
-        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("DELETE", "/items/1") { Subject = "alice" })).Status);
+        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("DELETE", "/items/1") { Caller = new("alice") })).Status);
         Assert.Equal("DELETE", edge.Upstream.Last.Method);
         Assert.Equal(1, edge.Upstream.HitCount);
     }
@@ -37,7 +37,7 @@ public sealed class C01MethodSpellingTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task A_method_override_header_never_reaches_the_upstream(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         var answer = await edge.SendAsync(new EdgeRequest("POST", "/items/1",
             ("X-HTTP-Method-Override", "DELETE"), ("X-HTTP-Method", "DELETE"), ("X-Method-Override", "DELETE"), ("x_http_method_override", "DELETE")));

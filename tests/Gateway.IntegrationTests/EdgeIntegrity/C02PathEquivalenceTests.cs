@@ -13,7 +13,7 @@ public sealed class C02PathEquivalenceTests
     [MemberData(nameof(Spellings))]
     public async Task Every_spelling_of_a_protected_path_is_protected(EdgeHostKind kind, string path)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         var answer = await edge.SendAsync(new EdgeRequest("GET", path));
 
@@ -25,9 +25,9 @@ public sealed class C02PathEquivalenceTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task The_upstream_receives_the_canonical_path(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
-        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/%41dmin/%75sers/%c3%a9?q=%61") { Subject = "alice" })).Status);
+        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/%41dmin/%75sers/%c3%a9?q=%61") { Caller = new("alice") })).Status);
         Assert.Equal("/admin/users/%C3%A9?q=%61", edge.Upstream.Last.RawTarget);
     }
 
@@ -35,7 +35,7 @@ public sealed class C02PathEquivalenceTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task Matrix_parameters_reach_only_routes_that_take_them(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         var refused = await edge.SendAsync(new EdgeRequest("GET", "/items;v=2/1"));
         var taken = await edge.SendAsync(new EdgeRequest("GET", "/Matrix;v=2/7"));
@@ -51,7 +51,7 @@ public sealed class C02PathEquivalenceTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task Paths_with_no_single_reading_are_refused(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         foreach (var path in new[] { "/admin%2Fusers", "/x/%2561dmin", "/x/%zz", "/;x/admin/users" })
         {
@@ -65,7 +65,7 @@ public sealed class C02PathEquivalenceTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task A_case_sensitive_gateway_matches_exact_spellings_only(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml, "gateway: { name: edge, caseSensitive: true, allowEncodedSlashes: true }");
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml, "gateway: { name: edge, caseSensitive: true, allowEncodedSlashes: true }");
 
         Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/ADMIN/users"))).Status);
         Assert.Equal("/ADMIN/users", edge.Upstream.Last.RawTarget);

@@ -10,7 +10,7 @@ public sealed class C04ForwardingHeadersTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task Client_forwarding_headers_never_reach_the_upstream(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         var answer = await edge.SendAsync(new EdgeRequest("GET", "/items/1",
             ("X-Forwarded-For", "6.6.6.6"), ("Forwarded", "for=6.6.6.6;host=evil.test"), ("X-Forwarded-Prefix", "/evil"),
@@ -31,7 +31,7 @@ public sealed class C04ForwardingHeadersTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task A_body_on_get_or_head_is_refused(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         var get = await edge.SendAsync(new EdgeRequest("GET", "/items/1") { Body = "{\"smuggled\":true}" });
         var head = await edge.SendAsync(new EdgeRequest("HEAD", "/items/1") { Body = "x" });
@@ -45,7 +45,7 @@ public sealed class C04ForwardingHeadersTests
     [Fact]
     public async Task Behind_a_trusted_proxy_the_client_is_read_from_its_x_forwarded_for()
     {
-        await using var edge = await EdgeHost.StartAsync(EdgeHostKind.Serve, EdgeRoutes.Yaml, "gateway: { name: edge, trustedProxies: [127.0.0.0/8] }");
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(EdgeHostKind.Serve, EdgeRoutes.Yaml, "gateway: { name: edge, trustedProxies: [127.0.0.0/8] }");
 
         Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/items/1", ("X-Forwarded-For", "6.6.6.6, 198.51.100.7")))).Status);
 

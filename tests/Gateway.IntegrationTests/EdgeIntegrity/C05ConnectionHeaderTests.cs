@@ -10,11 +10,11 @@ public sealed class C05ConnectionHeaderTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task The_clients_connection_header_cannot_remove_what_the_gateway_sets(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         var answer = await edge.SendAsync(new EdgeRequest("GET", "/transformed/x",
             ("Connection", "X-User-ID, X-Added-By-Gateway"), ("Connection", "X-Request-ID, X-Forwarded-For, x_user_id, X-Client-Own"),
-            ("X-Client-Own", "dropped as the client asked")) { Subject = "alice" });
+            ("X-Client-Own", "dropped as the client asked")) { Caller = new("alice") });
 
         Assert.Equal(200, answer.Status);
         var received = edge.Upstream.Last;

@@ -13,10 +13,10 @@ public sealed class C10HostEquivalenceTests
     [MemberData(nameof(Spellings))]
     public async Task Every_spelling_of_a_host_takes_its_host_route(EdgeHostKind kind, string host)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         Assert.Equal(401, (await edge.SendAsync(new EdgeRequest("GET", "/dash") { Host = host })).Status);
-        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/dash") { Host = host, Subject = "alice" })).Status);
+        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/dash") { Host = host, Caller = new("alice") })).Status);
 
         Assert.Equal(1, edge.Upstream.HitCount);
         // The canonical name, with the port the client named (X-Forwarded-Host carries an authority, as Host does).
@@ -27,7 +27,7 @@ public sealed class C10HostEquivalenceTests
     [Fact]
     public async Task A_host_that_is_not_an_ascii_name_is_refused()
     {
-        await using var edge = await EdgeHost.StartAsync(EdgeHostKind.Lambda, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(EdgeHostKind.Lambda, EdgeRoutes.Yaml);
 
         foreach (var host in new[] { "ａdmin.example.com", "ädmin.example.com", "admin.example.com:evil", "admin%2Eexample.com" })
         {

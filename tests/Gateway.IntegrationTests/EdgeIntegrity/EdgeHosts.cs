@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.Authorization;
 using Gateway.Authorization.Jwt;
@@ -19,6 +20,9 @@ public enum EdgeHostKind
     Lambda,
 }
 
+/// <summary>A verified caller: a bearer token on serve, the authorizer's context (and the token) behind API Gateway.</summary>
+public sealed record Caller(string Subject, string? Tenant = null);
+
 /// <summary>A request as written on the wire: exact method, target and headers, which no HTTP client would keep.</summary>
 public sealed record EdgeRequest(string Method, string Target, params (string Name, string Value)[] Headers)
 {
@@ -26,58 +30,80 @@ public sealed record EdgeRequest(string Method, string Target, params (string Na
 
     public string Body { get; init; } = string.Empty;
 
-    /// <summary>A caller the gateway verifies: a bearer token on serve, the authorizer's context behind API Gateway.</summary>
-    public string? Subject { get; init; }
+    public Caller? Caller { get; init; }
 }
 
-public sealed record EdgeAnswer(int Status, string Body);
+/// <summary>What a host answered, as the client sees it.</summary>
+public sealed record EdgeAnswer(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
+{
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
+    public string? ErrorCode => Body.StartsWith("{\"error\"", StringComparison.Ordinal)
+        ? JsonDocument.Parse(Body).RootElement.GetProperty("error").GetProperty("code").GetString()
+        : null;
+}
 
 /// <summary>
-/// One configuration served by either host, in front of a recording upstream, so a test can say what the client got
-/// and what reached the upstream. Credentials are HS256 tokens the serve host verifies in-process; behind API Gateway
-/// the authorizer has verified them already, so the Lambda event carries its context beside the token.
+/// One configuration served by either host. Credentials are HS256 tokens the serve host verifies in-process; behind
+/// API Gateway the authorizer has verified them already, so the Lambda event carries its context beside the token.
 /// </summary>
 public sealed class EdgeHost : IAsyncDisposable
 {
-    public const string Issuer = "https://issuer.test";
-    public const string Audience = "edge";
+    /// <summary>The <c>auth:</c> section a configuration needs for <see cref="Caller"/>s to be verified on serve.</summary>
+    public const string JwtAuthSection = "auth: { jwt: { issuer: https://edge.test, audience: edge } }";
     public const string SourceIp = "198.51.100.7";
-    private const string Secret = "edge-integrity-test-secret-of-enough-length";
+    private const string Secret = "edge-integrity-test-secret-of-at-least-32-bytes";
 
     private readonly GatewayServer? _serve;
     private readonly ProxyFunction? _lambda;
+    private readonly TestUpstream? _upstream;
 
-    private EdgeHost(TestUpstream upstream, GatewayServer? serve, ProxyFunction? lambda)
+    private EdgeHost(GatewayServer? serve, ProxyFunction? lambda, TestUpstream? upstream)
     {
-        Upstream = upstream;
         _serve = serve;
         _lambda = lambda;
+        _upstream = upstream;
     }
 
-    public TestUpstream Upstream { get; }
+    /// <summary>The recording upstream of <see cref="StartWithRecordingUpstreamAsync"/>.</summary>
+    public TestUpstream Upstream => _upstream ?? throw new InvalidOperationException("this host was started on a configuration of the test's own");
 
-    /// <param name="routes">YAML for everything but the service <c>api</c> (the upstream) and the JWT settings.</param>
-    public static async Task<EdgeHost> StartAsync(EdgeHostKind kind, string routes, string gateway = "gateway: { name: edge }")
+    /// <summary>A whole configuration; its <c>auth:</c> section should be <see cref="JwtAuthSection"/> for callers to be verified.</summary>
+    public static Task<EdgeHost> StartAsync(EdgeHostKind kind, string yaml) => StartAsync(kind, yaml, null);
+
+    /// <summary>
+    /// A recording upstream as the service <c>api</c> (one attempt, no retries), in front of which <paramref name="routes"/>
+    /// (YAML with <c>routes:</c> and anything else but services and auth) are served.
+    /// </summary>
+    public static async Task<EdgeHost> StartWithRecordingUpstreamAsync(EdgeHostKind kind, string routes, string gateway = "gateway: { name: edge }")
     {
         var upstream = await TestUpstream.StartAsync();
-        var config = TestGateway.LoadConfig($$"""
+        return await StartAsync(kind, $$"""
             {{gateway}}
             services:
               api: { url: "{{upstream.BaseUrl}}", retry: { attempts: 1 } }
-            auth:
-              jwt: { issuer: "{{Issuer}}", audience: {{Audience}} }
+            {{JwtAuthSection}}
             {{routes}}
-            """);
+            """, upstream);
+    }
+
+    private static async Task<EdgeHost> StartAsync(EdgeHostKind kind, string yaml, TestUpstream? upstream)
+    {
+        var config = TestGateway.LoadConfig(yaml);
         if (kind == EdgeHostKind.Lambda)
         {
-            return new EdgeHost(upstream, null, new ProxyFunction(GatewayBuilder.Build(config, TestGateway.Services(null))));
+            return new EdgeHost(null, new ProxyFunction(GatewayBuilder.Build(config, TestGateway.Services(null))), upstream);
         }
-        var authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(config.Auth, new FixedJwtSecret(Secret), null, new HttpClient(), TimeProvider.System));
-        var served = GatewayBuilder.Build(config, TestGateway.Services(null) with { Authenticator = authenticator });
-        return new EdgeHost(upstream, await GatewayServer.StartAsync(served), null);
+        var services = TestGateway.Services(null);
+        var authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(config.Auth, new FixedJwtSecret(Secret), null, services.UpstreamClient, TimeProvider.System));
+        var served = GatewayBuilder.Build(config, services with { Authenticator = authenticator });
+        return new EdgeHost(await GatewayServer.StartAsync(served), null, upstream);
     }
 
     public Task<EdgeAnswer> SendAsync(EdgeRequest request) => _serve is not null ? SendOverSocketAsync(request) : InvokeAsync(request);
+
+    public Task<EdgeAnswer> SendAsync(string method, string path, Caller? caller = null, string? body = null, params (string Name, string Value)[] headers) =>
+        SendAsync(new EdgeRequest(method, path, headers) { Caller = caller, Body = body ?? string.Empty });
 
     public async ValueTask DisposeAsync()
     {
@@ -85,20 +111,31 @@ public sealed class EdgeHost : IAsyncDisposable
         {
             await _serve.DisposeAsync();
         }
-        await Upstream.DisposeAsync();
+        if (_upstream is not null)
+        {
+            await _upstream.DisposeAsync();
+        }
     }
 
-    public static string TokenFor(string subject) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    public static string TokenFor(Caller caller)
     {
-        Issuer = Issuer,
-        Audience = Audience,
-        Claims = new Dictionary<string, object> { ["sub"] = subject },
-        Expires = DateTime.UtcNow.AddMinutes(10),
-        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256),
-    });
+        var claims = new Dictionary<string, object> { ["sub"] = caller.Subject };
+        if (caller.Tenant is { } tenant)
+        {
+            claims["tenant"] = tenant;
+        }
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "https://edge.test",
+            Audience = "edge",
+            Claims = claims,
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256),
+        });
+    }
 
     private static IEnumerable<(string Name, string Value)> AllHeaders(EdgeRequest request) =>
-        request.Subject is null ? request.Headers : [.. request.Headers, ("Authorization", "Bearer " + TokenFor(request.Subject))];
+        request.Caller is null ? request.Headers : [.. request.Headers, ("Authorization", "Bearer " + TokenFor(request.Caller))];
 
     private async Task<EdgeAnswer> SendOverSocketAsync(EdgeRequest request)
     {
@@ -124,21 +161,26 @@ public sealed class EdgeHost : IAsyncDisposable
     {
         var received = new List<byte>();
         var buffer = new byte[8192];
-        int? end = null;
-        var length = 0;
         while (true)
         {
-            if (end is null && IndexOfBlankLine(received) is >= 0 and var blank)
+            if (IndexOfBlankLine(received) is >= 0 and var blank)
             {
-                end = blank + 4;
-                var lengthLine = Encoding.ASCII.GetString(received.GetRange(0, blank).ToArray()).Split("\r\n")
-                    .FirstOrDefault(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase));
-                length = head || lengthLine is null ? 0 : int.Parse(lengthLine["Content-Length:".Length..].Trim());
-            }
-            if (end is { } bodyStart && received.Count >= bodyStart + length)
-            {
-                var text = Encoding.UTF8.GetString(received.ToArray());
-                return new EdgeAnswer(int.Parse(text.AsSpan(9, 3)), Encoding.UTF8.GetString(received.GetRange(bodyStart, length).ToArray()));
+                var lines = Encoding.ASCII.GetString(received.GetRange(0, blank).ToArray()).Split("\r\n");
+                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var line in lines.Skip(1))
+                {
+                    var colon = line.IndexOf(':');
+                    var (name, value) = (line[..colon], line[(colon + 1)..].Trim());
+                    headers[name] = headers.TryGetValue(name, out var earlier) ? $"{earlier}, {value}" : value;
+                }
+                var status = int.Parse(lines[0].AsSpan(9, 3));
+                // RFC 9112 §6.3: answers to HEAD, and 1xx, 204 and 304 answers, end at their headers whatever length they declare.
+                var bodiless = head || status is < 200 or 204 or 304;
+                var length = bodiless || !headers.TryGetValue("Content-Length", out var declared) ? 0 : int.Parse(declared);
+                if (received.Count >= blank + 4 + length)
+                {
+                    return new EdgeAnswer(status, headers, Encoding.UTF8.GetString(received.GetRange(blank + 4, length).ToArray()));
+                }
             }
             var read = await stream.ReadAsync(buffer);
             if (read == 0)
@@ -173,16 +215,15 @@ public sealed class EdgeHost : IAsyncDisposable
         var path = question < 0 ? request.Target : request.Target[..question];
         var context = new JsonObject
         {
-            ["requestId"] = "edge-request",
+            ["requestId"] = Guid.NewGuid().ToString("N"),
             ["stage"] = "$default",
             ["domainName"] = request.Host,
             ["http"] = new JsonObject { ["method"] = request.Method, ["path"] = path, ["protocol"] = "HTTP/1.1", ["sourceIp"] = SourceIp },
         };
-        if (request.Subject is not null)
+        if (request.Caller is { } caller)
         {
-            var identity = new CallerIdentity { Kind = CredentialKind.Jwt, Subject = request.Subject };
             var lambda = new JsonObject();
-            foreach (var (name, value) in AuthorizerContext.FromIdentity(identity))
+            foreach (var (name, value) in AuthorizerContext.FromIdentity(new CallerIdentity { Kind = CredentialKind.Jwt, Subject = caller.Subject, Tenant = caller.Tenant }))
             {
                 lambda[name] = value;
             }
@@ -203,7 +244,21 @@ public sealed class EdgeHost : IAsyncDisposable
             proxyEvent["body"] = request.Body;
         }
         await using var output = await _lambda!.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(proxyEvent.ToJsonString())));
-        var response = JsonNode.Parse(output)!;
-        return new EdgeAnswer(response["statusCode"]!.GetValue<int>(), response["body"]?.GetValue<string>() ?? string.Empty);
+        using var document = await JsonDocument.ParseAsync(output);
+        var root = document.RootElement;
+        var answerHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (root.TryGetProperty("headers", out var returned) && returned.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var header in returned.EnumerateObject())
+            {
+                answerHeaders[header.Name] = header.Value.GetString()!;
+            }
+        }
+        var text = root.TryGetProperty("body", out var bodyText) && bodyText.ValueKind == JsonValueKind.String ? bodyText.GetString()! : string.Empty;
+        if (root.TryGetProperty("isBase64Encoded", out var flag) && flag.GetBoolean())
+        {
+            text = Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        }
+        return new EdgeAnswer(root.GetProperty("statusCode").GetInt32(), answerHeaders, text);
     }
 }

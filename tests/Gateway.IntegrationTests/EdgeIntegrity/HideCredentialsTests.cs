@@ -10,11 +10,11 @@ public sealed class HideCredentialsTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task A_verified_credential_is_not_forwarded_unless_the_route_asks(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
-        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/admin/users", ("x-api-key", "gw_not_for_upstream")) { Subject = "alice" })).Status);
+        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/admin/users", ("x-api-key", "gw_not_for_upstream")) { Caller = new("alice") })).Status);
         var hidden = edge.Upstream.Last;
-        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/delegated/users") { Subject = "alice" })).Status);
+        Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/delegated/users") { Caller = new("alice") })).Status);
         var forwarded = edge.Upstream.Last;
 
         Assert.Null(hidden.Header("Authorization"));
@@ -27,7 +27,7 @@ public sealed class HideCredentialsTests
     [MemberData(nameof(EdgeRoutes.Hosts), MemberType = typeof(EdgeRoutes))]
     public async Task A_public_route_forwards_the_clients_authorization_untouched(EdgeHostKind kind)
     {
-        await using var edge = await EdgeHost.StartAsync(kind, EdgeRoutes.Yaml);
+        await using var edge = await EdgeHost.StartWithRecordingUpstreamAsync(kind, EdgeRoutes.Yaml);
 
         Assert.Equal(200, (await edge.SendAsync(new EdgeRequest("GET", "/items/1", ("Authorization", "Basic dXNlcjpwYXNz")))).Status);
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Gateway.Configuration;
 using Gateway.Http;
 using Gateway.Pipeline;
@@ -7,32 +6,48 @@ using Gateway.Pipeline;
 namespace Gateway.Policies.Caching;
 
 /// <summary>How a route caches its GET answers.</summary>
+/// <param name="Shared">
+/// Answers to verified callers may be reused for other callers (RFC 9111 §3.5: only when the upstream also marks them
+/// <c>public</c> or gives an <c>s-maxage</c>). Off by default: each verified caller has its own entries.
+/// </param>
 public sealed record ResponseCacheSettings(
     TimeSpan Ttl,
     IReadOnlyList<string> VaryByHeaders,
     bool VaryByTenant,
+    bool Shared,
     IReadOnlySet<int> Statuses,
     int MaxEntries,
-    long MaxBytes);
+    long MaxBytes) : IConfigWarnings
+{
+    public IEnumerable<string> Warnings()
+    {
+        if (Shared)
+        {
+            yield return "shared: true lets one caller's cached answer be served to other callers (those the upstream marks public or gives an s-maxage); make sure the route's answers do not depend on who asks";
+        }
+    }
+}
 
 /// <summary>
-/// Answers GET and HEAD from an in-memory cache of the route's GET answers. The key is the host, path and raw query,
-/// the configured headers' values, and the caller's tenant when asked. An answer is stored when its status is one
-/// the route caches, it sets no cookie, the upstream's <c>Cache-Control</c> allows a shared cache to keep it (no
-/// <c>no-store</c>, <c>private</c> or <c>no-cache</c>; its <c>s-maxage</c> or <c>max-age</c> shortens the TTL) and
-/// its <c>Vary</c> names only headers the key includes. Responses say <c>X-Cache: HIT</c> or <c>MISS</c>; hits carry
-/// <c>Age</c>. The cache sits after rate limits (a hit still counts) and before response transforms (it keeps their
-/// result).
+/// Answers GET and HEAD from an in-memory cache of the route's GET answers, keyed as <see cref="CacheKey"/> says (by
+/// default each verified caller apart; requests carrying inputs outside the key bypass it). An answer is stored when
+/// its status is one the route caches, it sets no cookie, the upstream's <c>Cache-Control</c> allows it (no
+/// <c>no-store</c>, <c>private</c> or <c>no-cache</c>; <c>public</c> or <c>s-maxage</c> when it is shared across
+/// callers; its <c>s-maxage</c> or <c>max-age</c> shortens the TTL) and its <c>Vary</c> names only headers the key
+/// includes. Responses say <c>X-Cache: HIT</c>, <c>MISS</c> or <c>BYPASS</c>; hits carry <c>Age</c>. The cache sits
+/// after rate limits (a hit still counts) and before response transforms (it keeps their result).
 /// </summary>
 public sealed class ResponseCachePolicy : IGatewayPolicy
 {
     private const string CacheHeader = "X-Cache";
     private readonly ResponseCacheSettings _settings;
+    private readonly CacheKey _keys;
     private readonly TimeProvider _time;
 
     public ResponseCachePolicy(ResponseCacheSettings settings, TimeProvider time)
     {
         _settings = settings;
+        _keys = new CacheKey(settings);
         _time = time;
         Store = new ResponseCacheStore(settings.MaxEntries, settings.MaxBytes, time);
     }
@@ -46,16 +61,22 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         {
             return await next(context).ConfigureAwait(false);
         }
-        var key = Key(context);
+        if (_keys.For(context) is not { } key)
+        {
+            context.Telemetry.Cache = "BYPASS";
+            var bypassed = await next(context).ConfigureAwait(false);
+            bypassed.Headers.Set(CacheHeader, "BYPASS");
+            return bypassed;
+        }
         if (Store.TryGet(key, out var cached))
         {
             context.Telemetry.Cache = "HIT";
-            return Hit(cached);
+            return Hit(cached, head: method == "HEAD");
         }
 
         context.Telemetry.Cache = "MISS";
         var response = await next(context).ConfigureAwait(false);
-        if (method == "GET" && context.Telemetry.ErrorCode is null && TimeToLive(response) is { } ttl)
+        if (method == "GET" && context.Telemetry.ErrorCode is null && TimeToLive(response, _keys.IsSharedAcrossCallers(context)) is { } ttl)
         {
             var now = _time.GetUtcNow();
             Store.Set(key, new CachedResponse(response.StatusCode, [.. response.Headers.AsSpan()], response.Body, now, now + ttl));
@@ -64,12 +85,17 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         return response;
     }
 
-    private GatewayResponse Hit(CachedResponse cached)
+    private GatewayResponse Hit(CachedResponse cached, bool head)
     {
-        var response = new GatewayResponse(cached.Status) { Body = cached.Body, Headers = new HeaderCollection(cached.Headers.Length + 2) };
+        // A HEAD answer is the GET's headers without its body, stating the body's length (RFC 9110 §9.3.2).
+        var response = new GatewayResponse(cached.Status) { Body = head ? ReadOnlyMemory<byte>.Empty : cached.Body, Headers = new HeaderCollection(cached.Headers.Length + 3) };
         foreach (var (name, value) in cached.Headers)
         {
             response.Headers.Add(name, value);
+        }
+        if (head)
+        {
+            response.Headers.Set(HeaderNames.ContentLength, cached.Body.Length.ToString(CultureInfo.InvariantCulture));
         }
         var age = (long)(_time.GetUtcNow() - cached.Stored).TotalSeconds;
         response.Headers.Set("Age", Math.Max(0, age).ToString(CultureInfo.InvariantCulture));
@@ -77,26 +103,9 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         return response;
     }
 
-    private string Key(GatewayContext context)
-    {
-        var request = context.Request;
-        var key = new StringBuilder(128)
-            .Append(request.Host).Append('\n')
-            .Append(context.OriginalPath).Append('?').Append(request.RawQuery);
-        foreach (var header in _settings.VaryByHeaders)
-        {
-            // Absent and empty are different answers to "what did the client send?".
-            key.Append('\n').Append(request.Headers.GetCombined(header) ?? "\0");
-        }
-        if (_settings.VaryByTenant)
-        {
-            key.Append('\n').Append(context.Identity?.Tenant ?? "\0");
-        }
-        return key.ToString();
-    }
-
     /// <summary>How long the response may be kept, or null when it must not be stored.</summary>
-    private TimeSpan? TimeToLive(GatewayResponse response)
+    /// <param name="sharedAcrossCallers">A verified caller's answer others will read: the upstream must say it may be shared.</param>
+    private TimeSpan? TimeToLive(GatewayResponse response, bool sharedAcrossCallers)
     {
         if (!_settings.Statuses.Contains(response.StatusCode) || response.Headers.Contains(HeaderNames.SetCookie))
         {
@@ -107,25 +116,34 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
             return null;
         }
         var ttl = _settings.Ttl;
+        var marksPublic = false;
         if (response.Headers.GetCombined("Cache-Control") is { } cacheControl)
         {
             TimeSpan? maxAge = null, sharedMaxAge = null;
             foreach (var range in cacheControl.AsSpan().Split(','))
             {
                 var directive = cacheControl.AsSpan()[range].Trim();
-                if (directive.Equals("no-store", StringComparison.OrdinalIgnoreCase) ||
-                    directive.Equals("private", StringComparison.OrdinalIgnoreCase) ||
-                    directive.Equals("no-cache", StringComparison.OrdinalIgnoreCase))
+                // Directive names are matched whole: "private=..." and "no-cache=..." restrict storing as much as bare.
+                var name = directive[..(directive.IndexOf('=') is var equals and >= 0 ? equals : directive.Length)].Trim();
+                if (name.Equals("no-store", StringComparison.OrdinalIgnoreCase) ||
+                    name.Equals("private", StringComparison.OrdinalIgnoreCase) ||
+                    name.Equals("no-cache", StringComparison.OrdinalIgnoreCase))
                 {
                     return null;
                 }
+                marksPublic |= name.Equals("public", StringComparison.OrdinalIgnoreCase);
                 sharedMaxAge ??= Seconds(directive, "s-maxage=");
                 maxAge ??= Seconds(directive, "max-age=");
             }
+            marksPublic |= sharedMaxAge is not null;
             if ((sharedMaxAge ?? maxAge) is { } upstreamTtl && upstreamTtl < ttl)
             {
                 ttl = upstreamTtl;
             }
+        }
+        if (sharedAcrossCallers && !marksPublic)
+        {
+            return null;
         }
         return ttl > TimeSpan.Zero ? ttl : null;
     }
@@ -160,8 +178,8 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
 }
 
 /// <summary>
-/// The <c>cache</c> policy: <c>{ ttl: 30s, varyByHeaders: [Accept-Language], varyByTenant: false, statuses: [200],
-/// maxEntries: 1000, maxBytes: 16MB }</c>. Only <c>ttl</c> is required.
+/// The <c>cache</c> policy: <c>{ ttl: 30s, varyByHeaders: [Accept-Language], varyByTenant: false, shared: false,
+/// statuses: [200], maxEntries: 1000, maxBytes: 16MB }</c>. Only <c>ttl</c> is required.
 /// </summary>
 public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
 {
@@ -173,7 +191,7 @@ public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
 
     protected override ResponseCacheSettings? Read(ConfigNode node)
     {
-        node.AllowKeys("ttl", "varyByHeaders", "varyByTenant", "statuses", "maxEntries", "maxBytes");
+        node.AllowKeys("ttl", "varyByHeaders", "varyByTenant", "shared", "statuses", "maxEntries", "maxBytes");
         if (!node["ttl"].Exists)
         {
             node["ttl"].Error("is required (how long an answer is kept, e.g. 30s)");
@@ -193,6 +211,7 @@ public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
             Ttl: node["ttl"].Duration(TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1)),
             VaryByHeaders: headers,
             VaryByTenant: node["varyByTenant"].Bool(false),
+            Shared: node["shared"].Bool(false),
             Statuses: statuses.Count > 0 ? statuses : [200],
             MaxEntries: node["maxEntries"].Int(1000, 1, 1_000_000),
             MaxBytes: node["maxBytes"].Size(16L << 20, 1L << 10, 1L << 30));

@@ -31,7 +31,8 @@ public readonly record struct Admission(AdmissionOutcome Outcome, LimitRule? Rul
 /// all or nothing (a request refused by one limit consumes none of the others). What this instance learns is kept
 /// locally: the last state of each counter (so the next write is usually right the first time), counters known to be
 /// exhausted (refused locally until they reset, at no cost in writes), and leased tokens. When the store fails, each
-/// limit fails open (judged by a local in-memory backstop) or closed, as configured. One per gateway instance.
+/// limit fails open (judged by a <see cref="FailOpenBackstop"/>: from the last counts seen, shared among the instances
+/// seen lately) or closed, as configured. One per gateway instance.
 /// </summary>
 public sealed partial class RateLimiter : IStateReporter
 {
@@ -45,26 +46,38 @@ public sealed partial class RateLimiter : IStateReporter
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly StoreOutage _outage;
-    private readonly RateLimiter? _backstop;
+    private readonly InstancePresence? _presence;
     private readonly LocalCache<CounterState> _beliefs = new();
     private readonly LocalCache<DateTimeOffset> _exhaustedUntil = new();
     private readonly LocalCache<Lease> _leases = new();
+    private FailOpenBackstop? _backstop;
+
+    // 1 while the store last answered; the first failure after that starts a new backstop from the counts just seen.
+    private int _storeAnswering = 1;
 
     public RateLimiter(ICounterStore store, TimeProvider time, ILogger logger)
-        : this(store, time, logger, new RateLimiter(new InMemoryCounterStore(time), time, logger, null))
+        : this(store, time, logger, new InstancePresence(time))
     {
     }
 
-    private RateLimiter(ICounterStore store, TimeProvider time, ILogger logger, RateLimiter? backstop)
+    private RateLimiter(ICounterStore store, TimeProvider time, ILogger logger, InstancePresence? presence)
     {
         _store = store;
         _time = time;
         _logger = logger;
         _outage = new StoreOutage(time);
-        _backstop = backstop;
+        _presence = presence;
+        // The backstop's own limiter works on memory alone, which never fails: it needs no backstop.
+        _backstop = presence is null ? null : new FailOpenBackstop(time, logger);
     }
 
-    public async ValueTask<Admission> CheckAsync(IReadOnlyList<LimitCheck> checks, GatewayContext context)
+    /// <summary>A limiter on this process's memory alone, with no backstop of its own: the backstop's.</summary>
+    internal static RateLimiter Local(InMemoryCounterStore store, TimeProvider time, ILogger logger) => new(store, time, logger, presence: null);
+
+    public ValueTask<Admission> CheckAsync(IReadOnlyList<LimitCheck> checks, GatewayContext context) => CheckAsync(checks, context, weight: 1);
+
+    /// <param name="weight">Units of the counter each request costs: the backstop's share of a limit among instances.</param>
+    internal async ValueTask<Admission> CheckAsync(IReadOnlyList<LimitCheck> checks, GatewayContext context, long weight)
     {
         var now = _time.GetUtcNow();
         foreach (var check in checks)
@@ -81,7 +94,7 @@ public sealed partial class RateLimiter : IStateReporter
         {
             if (checks[i].Rule.Mode == LimitMode.Leased && _leases.TryGet(checks[i].Key, out var lease) && lease.TryTake(now))
             {
-                snapshots[i] = Snapshot(checks[i], now, lease.Left);
+                snapshots[i] = Snapshot(checks[i], now, lease.Left, weight);
                 continue;
             }
             pending.Add(i);
@@ -97,18 +110,28 @@ public sealed partial class RateLimiter : IStateReporter
         }
         try
         {
-            return await WriteAsync(checks, pending, snapshots, now, context).ConfigureAwait(false);
+            if (_presence is not null)
+            {
+                await _presence.CheckInAsync(_store, context.Aborted).ConfigureAwait(false);
+            }
+            var admission = await WriteAsync(checks, pending, snapshots, now, weight, context).ConfigureAwait(false);
+            Volatile.Write(ref _storeAnswering, 1);
+            return admission;
         }
         catch (StoreUnavailableException exception)
         {
             context.Telemetry.StoreFailures++;
             _outage.Begin();
             LogStoreFailure(_logger, exception, exception.Operation, context.RequestId);
+            if (Interlocked.Exchange(ref _storeAnswering, 0) == 1)
+            {
+                Volatile.Write(ref _backstop, new FailOpenBackstop(_time, _logger));
+            }
             return await FailOverAsync(checks, context).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask<Admission> WriteAsync(IReadOnlyList<LimitCheck> checks, List<int> pending, RateLimitSnapshot?[] snapshots, DateTimeOffset now, GatewayContext context)
+    private async ValueTask<Admission> WriteAsync(IReadOnlyList<LimitCheck> checks, List<int> pending, RateLimitSnapshot?[] snapshots, DateTimeOffset now, long weight, GatewayContext context)
     {
         var writes = new CounterWrite[pending.Count];
         var amounts = new long[pending.Count];
@@ -118,7 +141,7 @@ public sealed partial class RateLimiter : IStateReporter
             var check = checks[pending[j]];
             believed[j] = _beliefs.TryGet(check.Key, out var state) ? state : null;
             amounts[j] = check.Rule.LeaseSize;
-            writes[j] = check.Rule.Algorithm.Take(check.Key, believed[j], amounts[j], now);
+            writes[j] = check.Rule.Algorithm.Take(check.Key, believed[j], amounts[j] * weight, now);
         }
 
         for (var round = 0; round < MaxRounds; round++)
@@ -134,9 +157,9 @@ public sealed partial class RateLimiter : IStateReporter
                     var leftInLease = amounts[j] - 1;
                     if (leftInLease > 0)
                     {
-                        _leases.Set(check.Key, new Lease(leftInLease, check.Rule.Algorithm.LeaseValidUntil(taken, amounts[j], now)));
+                        _leases.Set(check.Key, new Lease(leftInLease, check.Rule.Algorithm.LeaseValidUntil(taken, amounts[j] * weight, now)));
                     }
-                    snapshots[pending[j]] = Snapshot(check, now, leftInLease);
+                    snapshots[pending[j]] = Snapshot(check, now, leftInLease, weight);
                 }
                 return Admitted(snapshots);
             }
@@ -158,17 +181,17 @@ public sealed partial class RateLimiter : IStateReporter
                 {
                     _beliefs.Remove(check.Key);
                 }
-                var available = check.Rule.Algorithm.Available(actual, now);
+                var available = check.Rule.Algorithm.Available(actual, now) / weight;
                 if (available < 1)
                 {
                     // Exhausted: every later request for this counter is refused here, without a write, until it resets.
-                    var retryAfter = check.Rule.Algorithm.RetryAfter(actual, 1, now);
+                    var retryAfter = check.Rule.Algorithm.RetryAfter(actual, weight, now);
                     _exhaustedUntil.Set(check.Key, now + retryAfter);
                     return Refused(check.Rule, retryAfter);
                 }
                 // The write was built on a stale belief (another instance moved the window); retry on the true state.
                 amounts[j] = Math.Min(check.Rule.LeaseSize, available);
-                writes[j] = check.Rule.Algorithm.Take(check.Key, actual, amounts[j], now);
+                writes[j] = check.Rule.Algorithm.Take(check.Key, actual, amounts[j] * weight, now);
             }
         }
         throw new StoreUnavailableException("rate-limit writes (contention did not settle)", null);
@@ -183,15 +206,17 @@ public sealed partial class RateLimiter : IStateReporter
                 return new Admission(AdmissionOutcome.Unavailable, check.Rule, StoreOutage.RetryDelay, null);
             }
         }
-        // Fail open, but not unbounded: this instance alone enforces the same limits in memory meanwhile.
-        return await _backstop!.CheckAsync(checks, context).ConfigureAwait(false);
+        // Fail open, but not unbounded: the same limits, from the last counts seen, this instance's share of them.
+        return await Volatile.Read(ref _backstop)!.CheckAsync(checks, context, LastKnown, _presence?.Recent ?? 1).ConfigureAwait(false);
     }
 
-    private RateLimitSnapshot Snapshot(LimitCheck check, DateTimeOffset now, long leftInLease)
+    private CounterState? LastKnown(string key) => _beliefs.TryGet(key, out var state) ? state : null;
+
+    private RateLimitSnapshot Snapshot(LimitCheck check, DateTimeOffset now, long leftInLease, long weight)
     {
         var algorithm = check.Rule.Algorithm;
         var state = _beliefs.TryGet(check.Key, out var known) ? known : (CounterState?)null;
-        return new RateLimitSnapshot(algorithm.Limit, algorithm.Available(state, now) + leftInLease, algorithm.ResetAfter(state, now));
+        return new RateLimitSnapshot(algorithm.Limit, (algorithm.Available(state, now) / weight) + leftInLease, algorithm.ResetAfter(state, now));
     }
 
     private static Admission Admitted(RateLimitSnapshot?[] snapshots)

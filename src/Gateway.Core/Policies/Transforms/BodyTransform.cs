@@ -60,6 +60,11 @@ public sealed class ResponseBodyTransformPolicy(BodyTransformSettings settings) 
         var response = await next(context).ConfigureAwait(false);
         if (response.StatusCode is < 200 or > 299 || response.Body.IsEmpty || context.Telemetry.ErrorCode is not null)
         {
+            // A HEAD answer's length is the unmapped body's; the mapped one's is unknown without the body.
+            if (context.Request.Method == "HEAD")
+            {
+                response.Headers.Remove(HeaderNames.ContentLength);
+            }
             return response;
         }
         if (response.Body.Length > settings.MaxSize)
