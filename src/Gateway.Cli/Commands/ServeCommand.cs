@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Gateway.Authorization;
 using Gateway.Authorization.Jwt;
 using Gateway.Cli.Auth;
@@ -27,6 +28,10 @@ internal static class ServeCommand
 {
     public const string DemoUpstreamVariable = "DEMO_UPSTREAM_URL";
 
+    // The admin port follows --port, so that two serves started with different --port values never collide on it;
+    // 1010 keeps the long-standing pair 8080 / 9090. Port 0 (any free port) gives 0 (another free port).
+    private const int AdminPortOffset = 1010;
+
     // How often the configuration file is checked for edits.
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
 
@@ -34,7 +39,10 @@ internal static class ServeCommand
     {
         var config = new Option<FileInfo?>("--config") { Description = "The configuration file (default: GATEWAY_CONFIG, else the bundled sample with a demo upstream)" };
         var port = new Option<int>("--port") { Description = "The port to listen on, on 127.0.0.1", DefaultValueFactory = _ => 8080 };
-        var adminPort = new Option<int>("--admin-port") { Description = "The admin port (/metrics, /healthz, /admin/state), on 127.0.0.1", DefaultValueFactory = _ => 9090 };
+        var adminPort = new Option<int?>("--admin-port")
+        {
+            Description = $"The admin port (/metrics, /healthz, /admin/state), on 127.0.0.1 (default: --port + {AdminPortOffset}, so 9090 beside 8080)",
+        };
         var stage = new Option<string?>("--stage") { Description = "The stage whose variables requests see (one of the configuration's stages)" };
         var store = new Option<string>("--store")
         {
@@ -45,7 +53,7 @@ internal static class ServeCommand
         var table = new Option<string?>("--table") { Description = $"With --store dynamodb: the table (default: {EnvironmentVariables.TableName}, else {TablesCommand.DefaultTableName})" };
         var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage, store, table };
         command.SetAction((parse, cancellation) => RunAsync(
-            new ServeOptions(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table)),
+            new ServeOptions(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort) ?? AdminPortFor(parse.GetValue(port)), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table)),
             cancellation));
         return command;
     }
@@ -101,8 +109,21 @@ internal static class ServeCommand
         {
             Authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(served.Auth, jwtSecret, apiKeys, identityProvider, TimeProvider.System)),
         });
-        await using var host = await LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging).ConfigureAwait(false);
-        await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics).ConfigureAwait(false);
+        if (options.AdminPort is < 0 or > IPEndPoint.MaxPort)
+        {
+            Console.Error.WriteLine($"gatewayctl serve: the admin port would be {options.AdminPort} (--port + {AdminPortOffset}); give one with --admin-port");
+            return 1;
+        }
+        await using var host = await ListenAsync(() => LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging), options.Port, "--port").ConfigureAwait(false);
+        if (host is null)
+        {
+            return 1;
+        }
+        await using var admin = await ListenAsync(() => AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics), options.AdminPort, "--admin-port").ConfigureAwait(false);
+        if (admin is null)
+        {
+            return 1;
+        }
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
@@ -121,6 +142,26 @@ internal static class ServeCommand
         await stopping.CancelAsync().ConfigureAwait(false);
         await watching.ConfigureAwait(false);
         return 0;
+    }
+
+    private static int AdminPortFor(int port) => port == 0 ? 0 : port + AdminPortOffset;
+
+    /// <summary>Starts a listener; null, with one line on stderr, when its port cannot be bound (taken, or not ours to use).</summary>
+    private static async Task<T?> ListenAsync<T>(Func<Task<T>> start, int port, string option) where T : class
+    {
+        try
+        {
+            return await start().ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            var reason = exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                or Microsoft.AspNetCore.Connections.AddressInUseException
+                ? "the port is already in use (another serve?)"
+                : exception.Message;
+            Console.Error.WriteLine($"gatewayctl serve: cannot listen on 127.0.0.1:{port}: {reason}; choose another with {option}");
+            return null;
+        }
     }
 
     private static bool TryResolveStage(GatewayConfig config, string? name, out StageContext stage)
