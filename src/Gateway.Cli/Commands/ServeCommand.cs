@@ -50,17 +50,21 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "memory",
         };
         store.AcceptOnlyFromAmong("memory", "dynamodb");
+        var dev = new Option<bool>("--dev")
+        {
+            Description = $"Check HS256 tokens with the public sample development secret when {EnvironmentVariables.JwtSecret} is not set (implied for the bundled sample configuration)",
+        };
         var table = new Option<string?>("--table") { Description = $"With --store dynamodb: the table (default: {EnvironmentVariables.TableName}, else {TablesCommand.DefaultTableName})" };
-        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage, store, table };
+        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage, store, table, dev };
         command.SetAction((parse, cancellation) => RunAsync(
-            new ServeOptions(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort) ?? AdminPortFor(parse.GetValue(port)), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table)),
+            new ServeOptions(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort) ?? AdminPortFor(parse.GetValue(port)), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table), parse.GetValue(dev)),
             cancellation));
         return command;
     }
 
     private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
     {
-        var useSample = options.ConfigFile is null && Environment.GetEnvironmentVariable(EnvironmentVariables.Config) is null;
+        var useSample = LocalJwtSecret.IsBundledSample(options.ConfigFile, Environment.GetEnvironmentVariable);
         await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
         Func<string, string?> environment = demo is null
             ? Environment.GetEnvironmentVariable
@@ -100,7 +104,8 @@ internal static class ServeCommand
             ? services with { Counters = state.Counters, Breakers = state.Breakers }
             : services with { Counters = new InMemoryCounterStore(TimeProvider.System), Breakers = new InMemoryBreakerStore() };
         var apiKeys = state?.ApiKeys ?? new InMemoryApiKeyStore();
-        var jwtSecret = new FixedJwtSecret(LocalJwtSecret.Resolve(environment));
+        var secret = LocalJwtSecret.Resolve(environment, useSample || options.Development);
+        var jwtSecret = secret is null ? null : new FixedJwtSecret(secret);
         using var identityProvider = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         // No API Gateway here: the authorizer's checks run in-process, with the auth settings of the configuration
@@ -127,7 +132,7 @@ internal static class ServeCommand
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
-        PrintAuth(config, environment, state);
+        PrintAuth(config, secret, useSample ? string.Empty : $" --config {config.SourceFile}", state);
         Console.WriteLine();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var watching = reloader.WatchAsync(host, Build,
@@ -204,12 +209,19 @@ internal static class ServeCommand
         Console.WriteLine();
     }
 
-    private static void PrintAuth(GatewayConfig config, Func<string, string?> environment, DynamoDbState? state)
+    /// <param name="secret">The HS256 secret; null when none applies.</param>
+    /// <param name="mintConfig">What token mint needs to be told of the configuration: nothing for the bundled sample.</param>
+    private static void PrintAuth(GatewayConfig config, string? secret, string mintConfig, DynamoDbState? state)
     {
         if (config.Auth.Jwt is { AllowsSharedSecret: true })
         {
-            var secret = LocalJwtSecret.IsDevelopment(environment) ? "the sample development secret" : EnvironmentVariables.JwtSecret;
-            Console.WriteLine($"bearer tokens: HS256 with {secret}; mint one with: gatewayctl token mint --sub me --scope \"a b\"");
+            Console.WriteLine(secret switch
+            {
+                null => $"bearer tokens: every HS256 token is refused: {LocalJwtSecret.MissingReason}",
+                LocalJwtSecret.Development =>
+                    $"bearer tokens: HS256 with the sample development secret; mint one with: gatewayctl token mint{mintConfig}{(mintConfig.Length > 0 ? " --dev" : string.Empty)} --sub me --scope \"a b\"",
+                _ => $"bearer tokens: HS256 with {EnvironmentVariables.JwtSecret}; mint one with: gatewayctl token mint{mintConfig} --sub me --scope \"a b\"",
+            });
         }
         Console.WriteLine(state is null
             ? "API keys: none (keys live in DynamoDB: serve --store dynamodb, then gatewayctl keys issue)"
@@ -219,5 +231,5 @@ internal static class ServeCommand
     private static string SamplePath(RouteConfig route) =>
         "/" + string.Join('/', route.Path.Segments.Select(s => s.Kind == Routing.SegmentKind.Literal ? s.Value : "example"));
 
-    private sealed record ServeOptions(FileInfo? ConfigFile, int Port, int AdminPort, string? Stage, bool UseDynamoDb, string? TableName);
+    private sealed record ServeOptions(FileInfo? ConfigFile, int Port, int AdminPort, string? Stage, bool UseDynamoDb, string? TableName, bool Development);
 }
