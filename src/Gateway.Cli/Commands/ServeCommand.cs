@@ -32,8 +32,10 @@ internal static class ServeCommand
     // 1010 keeps the long-standing pair 8080 / 9090. Port 0 (any free port) gives 0 (another free port).
     private const int AdminPortOffset = 1010;
 
-    // How often the configuration file is checked for edits.
+    // How often the configuration file is checked for edits, and how long an edit must stay unchanged before it is
+    // applied (an editor's save, or a copy, is well within it; a file still being written is not applied).
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReloadSettle = TimeSpan.FromSeconds(1);
 
     public static Command Create()
     {
@@ -71,8 +73,8 @@ internal static class ServeCommand
             : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment));
-        var result = reloader.LoadIfChanged()!;
+        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment), ReloadSettle, TimeProvider.System);
+        var result = reloader.Load();
         if (result.Config is not { } config)
         {
             foreach (var problem in result.Problems)
