@@ -66,6 +66,14 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
     {
+        foreach (var (port, option) in new[] { (options.Port, "--port"), (options.AdminPort, "--admin-port") })
+        {
+            if (port is < 0 or > IPEndPoint.MaxPort)
+            {
+                Console.Error.WriteLine($"gatewayctl serve: {port} is not a port (0 to {IPEndPoint.MaxPort}; the admin port defaults to --port + {AdminPortOffset}); choose another with {option}");
+                return 1;
+            }
+        }
         var useSample = LocalJwtSecret.IsBundledSample(options.ConfigFile, Environment.GetEnvironmentVariable);
         await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
         Func<string, string?> environment = demo is null
@@ -116,11 +124,6 @@ internal static class ServeCommand
         {
             Authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(served.Auth, jwtSecret, apiKeys, identityProvider, TimeProvider.System)),
         });
-        if (options.AdminPort is < 0 or > IPEndPoint.MaxPort)
-        {
-            Console.Error.WriteLine($"gatewayctl serve: the admin port would be {options.AdminPort} (--port + {AdminPortOffset}); give one with --admin-port");
-            return 1;
-        }
         await using var host = await ListenAsync(() => LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging), options.Port, "--port").ConfigureAwait(false);
         if (host is null)
         {

@@ -43,6 +43,16 @@ public sealed class C15ServePortTests : IDisposable
         AssertOneLineRefusal(second, takenAdmin, "--admin-port");
     }
 
+    [Fact]
+    public async Task A_port_whose_admin_port_would_be_out_of_range_is_one_line_too()
+    {
+        var result = await GatewayCtlProcess.RunAsync("serve", "--config", _config, "--port", "65000");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal("gatewayctl serve: 66010 is not a port (0 to 65535; the admin port defaults to --port + 1010); choose another with --admin-port", line);
+    }
+
     private static void AssertOneLineRefusal(ExternalProcess.Result result, int port, string option)
     {
         Assert.Equal(1, result.ExitCode);
