@@ -257,7 +257,7 @@ public readonly partial struct ConfigNode
         {
             names.Add(choice.Name);
         }
-        Error($"\"{text}\" is not one of: {string.Join(", ", names)}");
+        Error($"\"{text}\" is not one of: {string.Join(", ", names)}{Sections.Suggestions.DidYouMean(text, names)}");
         return fallback;
     }
 

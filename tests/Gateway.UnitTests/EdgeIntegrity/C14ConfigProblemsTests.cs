@@ -6,7 +6,8 @@ namespace Gateway.UnitTests.EdgeIntegrity;
 /// <summary>
 /// Class 14 of issue 11: <c>config validate</c> lists every problem, so one problem in a route never hides another.
 /// Each mistake below is reported alone; every pair of them, made in the same route, must report both (the
-/// reported case was an unknown service hiding a bad duration). Unknown field and policy names get a did-you-mean.
+/// reported case was an unknown service hiding a bad duration). Unknown field and policy names, and values outside
+/// a fixed set of words, get a did-you-mean.
 /// </summary>
 public sealed class C14ConfigProblemsTests
 {
@@ -83,7 +84,8 @@ public sealed class C14ConfigProblemsTests
     [InlineData("auth: { type: jwt, scopes: [orders:read] }", "auth: { type: jwt, scope: [orders:read] }", "routes[0].auth.scope", "did you mean \"scopes\"?")]
     [InlineData("requestSizeLimit: { maxBody: 1KB }", "requestSizeLimits: { maxBody: 1KB }", "routes[0].policies.requestSizeLimits", "did you mean \"requestSizeLimit\"?")]
     [InlineData("timeouts: { read: 2s }", "timeouts: { raed: 2s }", "routes[0].timeouts.raed", "did you mean \"read\"?")]
-    public void Unknown_field_and_policy_names_get_a_did_you_mean(string line, string bad, string field, string suggestion)
+    [InlineData("auth: { type: jwt, scopes: [orders:read] }", "auth: { type: jtw, scopes: [orders:read] }", "routes[0].auth.type", "did you mean \"jwt\"?")]
+    public void Unknown_names_get_a_did_you_mean(string line, string bad, string field, string suggestion)
     {
         var problem = Assert.Single(Problems(Valid.Replace(line, bad, StringComparison.Ordinal)), p => p.Path == field);
 
