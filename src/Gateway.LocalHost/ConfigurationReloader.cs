@@ -157,10 +157,12 @@ public sealed partial class ConfigurationReloader(string path, GatewayConfigLoad
             failure = null;
             try
             {
+                // FileInfo reads the file's state on first use, so the "before" values are taken before reading.
                 var before = new FileInfo(path);
+                var (lengthBefore, writtenBefore) = (before.Length, before.LastWriteTimeUtc);
                 var bytes = File.ReadAllBytes(path);
                 var after = new FileInfo(path);
-                if (before.Length != after.Length || before.LastWriteTimeUtc != after.LastWriteTimeUtc || bytes.Length != after.Length)
+                if (lengthBefore != after.Length || writtenBefore != after.LastWriteTimeUtc || bytes.Length != after.Length)
                 {
                     return null;
                 }
