@@ -44,6 +44,9 @@ public sealed class LocalGatewayHost : IAsyncDisposable
         if (logging is not null)
         {
             GatewayLogging.Configure(builder.Logging, logging);
+            // A listener that cannot start (its port taken) is reported by the caller in one line; the host's own
+            // "Hosting failed to start" entry would say the same again, as a log record.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -7,7 +7,7 @@ namespace Gateway.Stores.DynamoDb;
 /// <summary>
 /// Tenant API keys in the gateway's table, two items per key. The key item, <c>pk</c> = "apikey#" + id,
 /// <c>sk</c> = "key": <c>hash</c> (SHA-256 of the key, hex), <c>tenant</c>, <c>plan</c>, <c>status</c>
-/// (active | revoked), <c>created</c>, <c>expires</c>, <c>revoked</c> (epoch seconds), <c>last4</c>,
+/// (active | revoked; any other value, or none, is refused), <c>created</c>, <c>expires</c>, <c>revoked</c> (epoch seconds), <c>last4</c>,
 /// <c>replacedBy</c>, <c>ttl</c>. The tenant's index entry, <c>pk</c> = "tenant#" + tenant, <c>sk</c> =
 /// "apikey#" + id, so that listing a tenant's keys is a <c>Query</c> rather than a scan. The authorizer only ever
 /// calls <c>GetItem</c> on the key item; the other operations are <c>gatewayctl keys</c>'.
@@ -89,7 +89,7 @@ public sealed class DynamoDbApiKeyStore(IAmazonDynamoDB client, string tableName
                     ExpressionAttributeNames = new() { ["#status"] = "status", ["#ttl"] = GatewayTable.TimeToLive },
                     ExpressionAttributeValues = new()
                     {
-                        [":revoked"] = new AttributeValue { S = "revoked" },
+                        [":revoked"] = new AttributeValue { S = ApiKeyStatusNames.Revoked },
                         [":at"] = GatewayTable.EpochSeconds(revokedAt),
                         [":ttl"] = ttl,
                     },
@@ -122,7 +122,7 @@ public sealed class DynamoDbApiKeyStore(IAmazonDynamoDB client, string tableName
                     {
                         [":expires"] = GatewayTable.EpochSeconds(oldKeyExpires),
                         [":by"] = new AttributeValue { S = replacement.Id },
-                        [":active"] = new AttributeValue { S = "active" },
+                        [":active"] = new AttributeValue { S = ApiKeyStatusNames.Active },
                         [":ttl"] = ttl,
                     },
                 },
@@ -139,7 +139,7 @@ public sealed class DynamoDbApiKeyStore(IAmazonDynamoDB client, string tableName
             ["hash"] = new AttributeValue { S = key.Hash },
             ["tenant"] = new AttributeValue { S = key.Tenant },
             ["plan"] = new AttributeValue { S = key.Plan },
-            ["status"] = new AttributeValue { S = key.Status == ApiKeyStatus.Revoked ? "revoked" : "active" },
+            ["status"] = new AttributeValue { S = ApiKeyStatusNames.Format(key.Status) },
             ["created"] = GatewayTable.EpochSeconds(key.Created),
             ["last4"] = new AttributeValue { S = key.LastFour },
         };
@@ -189,23 +189,29 @@ public sealed class DynamoDbApiKeyStore(IAmazonDynamoDB client, string tableName
 
     private static string TenantPartition(string tenant) => "tenant#" + tenant;
 
+    /// <summary>
+    /// The key as stored; null when the item is not a whole key item (no hash, tenant or plan), which authenticates
+    /// nothing. A status the gateway does not know reads as <see cref="ApiKeyStatus.Unrecognized"/>, never as active.
+    /// </summary>
     private static ApiKeyRecord? Read(Dictionary<string, AttributeValue>? item)
     {
-        if (item is null || !item.TryGetValue("hash", out var hash))
+        if (item is null || Text(item, "hash") is not { } hash || Text(item, "tenant") is not { } tenant || Text(item, "plan") is not { } plan)
         {
             return null;
         }
         return new ApiKeyRecord
         {
             Id = item[GatewayTable.PartitionKey].S["apikey#".Length..],
-            Hash = hash.S,
-            Tenant = item["tenant"].S,
-            Plan = item["plan"].S,
-            Status = item["status"].S == "revoked" ? ApiKeyStatus.Revoked : ApiKeyStatus.Active,
+            Hash = hash,
+            Tenant = tenant,
+            Plan = plan,
+            Status = ApiKeyStatusNames.Parse(Text(item, "status")),
             Created = DateTimeOffset.FromUnixTimeSeconds(GatewayTable.ReadNumber(item, "created") ?? 0),
             Expires = GatewayTable.ReadNumber(item, "expires") is { } expires ? DateTimeOffset.FromUnixTimeSeconds(expires) : null,
-            LastFour = item["last4"].S,
-            ReplacedBy = item.TryGetValue("replacedBy", out var by) ? by.S : null,
+            LastFour = Text(item, "last4") ?? string.Empty,
+            ReplacedBy = Text(item, "replacedBy"),
         };
     }
+
+    private static string? Text(Dictionary<string, AttributeValue> item, string name) => item.TryGetValue(name, out var value) ? value.S : null;
 }

@@ -25,15 +25,15 @@ public sealed class ApiKeyVerifier(IApiKeyStore store, TimeSpan cacheTtl, TimePr
         {
             return AuthenticationResult.Failure("the API key is not valid");
         }
-        if (key.Status == ApiKeyStatus.Revoked)
+        // Deny by default: only an active key within its expiry (a rotated one within its grace) authenticates.
+        return key.Status switch
         {
-            return AuthenticationResult.Failure("the API key has been revoked");
-        }
-        if (!key.IsUsableAt(now))
-        {
-            return AuthenticationResult.Failure("the API key has expired");
-        }
-        return AuthenticationResult.Success(new CallerIdentity { Kind = CredentialKind.ApiKey, Tenant = key.Tenant, Plan = key.Plan, KeyId = key.Id });
+            ApiKeyStatus.Active when key.IsUsableAt(now) =>
+                AuthenticationResult.Success(new CallerIdentity { Kind = CredentialKind.ApiKey, Tenant = key.Tenant, Plan = key.Plan, KeyId = key.Id }),
+            ApiKeyStatus.Active => AuthenticationResult.Failure("the API key has expired"),
+            ApiKeyStatus.Revoked => AuthenticationResult.Failure("the API key has been revoked"),
+            _ => AuthenticationResult.Failure("the API key is not active"),
+        };
     }
 
     private async ValueTask<ApiKeyRecord?> FindAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)

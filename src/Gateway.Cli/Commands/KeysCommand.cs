@@ -288,8 +288,12 @@ internal static class KeysCommand
     private static bool IsTenantName(string tenant) =>
         tenant.Length is > 0 and <= 128 && tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private static string Status(ApiKeyRecord key, DateTimeOffset now) =>
-        key.Status == ApiKeyStatus.Revoked ? "revoked" : key.IsUsableAt(now) ? "active" : "expired";
+    private static string Status(ApiKeyRecord key, DateTimeOffset now) => key.Status switch
+    {
+        ApiKeyStatus.Active => key.IsUsableAt(now) ? "active" : "expired",
+        ApiKeyStatus.Revoked => "revoked",
+        _ => "unrecognized (refused)",
+    };
 
     private static string Masked(ApiKeyRecord key) => $"{ApiKeyFormat.Prefix}…{key.LastFour}";
 

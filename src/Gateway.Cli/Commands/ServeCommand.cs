@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Gateway.Authorization;
 using Gateway.Authorization.Jwt;
 using Gateway.Cli.Auth;
@@ -27,14 +28,23 @@ internal static class ServeCommand
 {
     public const string DemoUpstreamVariable = "DEMO_UPSTREAM_URL";
 
-    // How often the configuration file is checked for edits.
+    // The admin port follows --port, so that two serves started with different --port values never collide on it;
+    // 1010 keeps the long-standing pair 8080 / 9090. Port 0 (any free port) gives 0 (another free port).
+    private const int AdminPortOffset = 1010;
+
+    // How often the configuration file is checked for edits, and how long an edit must stay unchanged before it is
+    // applied (an editor's save, or a copy, is well within it; a file still being written is not applied).
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ReloadSettle = TimeSpan.FromSeconds(1);
 
     public static Command Create()
     {
         var config = new Option<FileInfo?>("--config") { Description = "The configuration file (default: GATEWAY_CONFIG, else the bundled sample with a demo upstream)" };
         var port = new Option<int>("--port") { Description = "The port to listen on, on 127.0.0.1", DefaultValueFactory = _ => 8080 };
-        var adminPort = new Option<int>("--admin-port") { Description = "The admin port (/metrics, /healthz, /admin/state), on 127.0.0.1", DefaultValueFactory = _ => 9090 };
+        var adminPort = new Option<int?>("--admin-port")
+        {
+            Description = $"The admin port (/metrics, /healthz, /admin/state), on 127.0.0.1 (default: --port + {AdminPortOffset}, so 9090 beside 8080)",
+        };
         var stage = new Option<string?>("--stage") { Description = "The stage whose variables requests see (one of the configuration's stages)" };
         var store = new Option<string>("--store")
         {
@@ -42,25 +52,37 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "memory",
         };
         store.AcceptOnlyFromAmong("memory", "dynamodb");
+        var dev = new Option<bool>("--dev")
+        {
+            Description = $"Check HS256 tokens with the public sample development secret when {EnvironmentVariables.JwtSecret} is not set (implied for the bundled sample configuration)",
+        };
         var table = new Option<string?>("--table") { Description = $"With --store dynamodb: the table (default: {EnvironmentVariables.TableName}, else {TablesCommand.DefaultTableName})" };
-        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage, store, table };
+        var command = new Command("serve", "Serve the gateway on 127.0.0.1") { config, port, adminPort, stage, store, table, dev };
         command.SetAction((parse, cancellation) => RunAsync(
-            new ServeOptions(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table)),
+            new ServeOptions(parse.GetValue(config), parse.GetValue(port), parse.GetValue(adminPort) ?? AdminPortFor(parse.GetValue(port)), parse.GetValue(stage), parse.GetValue(store) == "dynamodb", parse.GetValue(table), parse.GetValue(dev)),
             cancellation));
         return command;
     }
 
     private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
     {
-        var useSample = options.ConfigFile is null && Environment.GetEnvironmentVariable(EnvironmentVariables.Config) is null;
+        foreach (var (port, option) in new[] { (options.Port, "--port"), (options.AdminPort, "--admin-port") })
+        {
+            if (port is < 0 or > IPEndPoint.MaxPort)
+            {
+                Console.Error.WriteLine($"gatewayctl serve: {port} is not a port (0 to {IPEndPoint.MaxPort}; the admin port defaults to --port + {AdminPortOffset}); choose another with {option}");
+                return 1;
+            }
+        }
+        var useSample = LocalJwtSecret.IsBundledSample(options.ConfigFile, Environment.GetEnvironmentVariable);
         await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
         Func<string, string?> environment = demo is null
             ? Environment.GetEnvironmentVariable
             : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment));
-        var result = reloader.LoadIfChanged()!;
+        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment), ReloadSettle, TimeProvider.System);
+        var result = reloader.Load();
         if (result.Config is not { } config)
         {
             foreach (var problem in result.Problems)
@@ -92,7 +114,8 @@ internal static class ServeCommand
             ? services with { Counters = state.Counters, Breakers = state.Breakers }
             : services with { Counters = new InMemoryCounterStore(TimeProvider.System), Breakers = new InMemoryBreakerStore() };
         var apiKeys = state?.ApiKeys ?? new InMemoryApiKeyStore();
-        var jwtSecret = new FixedJwtSecret(LocalJwtSecret.Resolve(environment));
+        var secret = LocalJwtSecret.Resolve(environment, useSample || options.Development);
+        var jwtSecret = secret is null ? null : new FixedJwtSecret(secret);
         using var identityProvider = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         // No API Gateway here: the authorizer's checks run in-process, with the auth settings of the configuration
@@ -101,12 +124,20 @@ internal static class ServeCommand
         {
             Authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(served.Auth, jwtSecret, apiKeys, identityProvider, TimeProvider.System)),
         });
-        await using var host = await LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging).ConfigureAwait(false);
-        await using var admin = await AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics).ConfigureAwait(false);
+        await using var host = await ListenAsync(() => LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging), options.Port, "--port").ConfigureAwait(false);
+        if (host is null)
+        {
+            return 1;
+        }
+        await using var admin = await ListenAsync(() => AdminServer.StartAsync(options.AdminPort, () => host.Gateway, metrics), options.AdminPort, "--admin-port").ConfigureAwait(false);
+        if (admin is null)
+        {
+            return 1;
+        }
 
         PrintBanner(config, host.Address, admin.Address, demo?.Address);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
-        PrintAuth(config, environment, state);
+        PrintAuth(config, secret, useSample ? string.Empty : $" --config {config.SourceFile}", state);
         Console.WriteLine();
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var watching = reloader.WatchAsync(host, Build,
@@ -121,6 +152,26 @@ internal static class ServeCommand
         await stopping.CancelAsync().ConfigureAwait(false);
         await watching.ConfigureAwait(false);
         return 0;
+    }
+
+    private static int AdminPortFor(int port) => port == 0 ? 0 : port + AdminPortOffset;
+
+    /// <summary>Starts a listener; null, with one line on stderr, when its port cannot be bound (taken, or not ours to use).</summary>
+    private static async Task<T?> ListenAsync<T>(Func<Task<T>> start, int port, string option) where T : class
+    {
+        try
+        {
+            return await start().ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            var reason = exception.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse }
+                or Microsoft.AspNetCore.Connections.AddressInUseException
+                ? "the port is already in use (another serve?)"
+                : exception.Message;
+            Console.Error.WriteLine($"gatewayctl serve: cannot listen on 127.0.0.1:{port}: {reason}; choose another with {option}");
+            return null;
+        }
     }
 
     private static bool TryResolveStage(GatewayConfig config, string? name, out StageContext stage)
@@ -163,12 +214,19 @@ internal static class ServeCommand
         Console.WriteLine();
     }
 
-    private static void PrintAuth(GatewayConfig config, Func<string, string?> environment, DynamoDbState? state)
+    /// <param name="secret">The HS256 secret; null when none applies.</param>
+    /// <param name="mintConfig">What token mint needs to be told of the configuration: nothing for the bundled sample.</param>
+    private static void PrintAuth(GatewayConfig config, string? secret, string mintConfig, DynamoDbState? state)
     {
         if (config.Auth.Jwt is { AllowsSharedSecret: true })
         {
-            var secret = LocalJwtSecret.IsDevelopment(environment) ? "the sample development secret" : EnvironmentVariables.JwtSecret;
-            Console.WriteLine($"bearer tokens: HS256 with {secret}; mint one with: gatewayctl token mint --sub me --scope \"a b\"");
+            Console.WriteLine(secret switch
+            {
+                null => $"bearer tokens: every HS256 token is refused: {LocalJwtSecret.MissingReason}",
+                LocalJwtSecret.Development =>
+                    $"bearer tokens: HS256 with the sample development secret; mint one with: gatewayctl token mint{mintConfig}{(mintConfig.Length > 0 ? " --dev" : string.Empty)} --sub me --scope \"a b\"",
+                _ => $"bearer tokens: HS256 with {EnvironmentVariables.JwtSecret}; mint one with: gatewayctl token mint{mintConfig} --sub me --scope \"a b\"",
+            });
         }
         Console.WriteLine(state is null
             ? "API keys: none (keys live in DynamoDB: serve --store dynamodb, then gatewayctl keys issue)"
@@ -178,5 +236,5 @@ internal static class ServeCommand
     private static string SamplePath(RouteConfig route) =>
         "/" + string.Join('/', route.Path.Segments.Select(s => s.Kind == Routing.SegmentKind.Literal ? s.Value : "example"));
 
-    private sealed record ServeOptions(FileInfo? ConfigFile, int Port, int AdminPort, string? Stage, bool UseDynamoDb, string? TableName);
+    private sealed record ServeOptions(FileInfo? ConfigFile, int Port, int AdminPort, string? Stage, bool UseDynamoDb, string? TableName, bool Development);
 }

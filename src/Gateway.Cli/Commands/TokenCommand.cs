@@ -23,16 +23,20 @@ internal static class TokenCommand
         var org = new Option<string?>("--org") { Description = "The organisation (becomes X-Org-ID)" };
         var ttl = new Option<string>("--ttl") { Description = "How long the token is valid, e.g. 15m, 1h, 1d", DefaultValueFactory = _ => "1h" };
         var config = new Option<FileInfo?>("--config") { Description = "The configuration whose auth.jwt issuer and audience to use (default: GATEWAY_CONFIG, else the bundled sample)" };
-        var mint = new Command("mint", "Sign a development token with GATEWAY_JWT_SECRET (else the sample development secret)")
+        var dev = new Option<bool>("--dev")
         {
-            subject, scope, roles, tenant, plan, org, ttl, config,
+            Description = "Sign with the public sample development secret when GATEWAY_JWT_SECRET is not set, for a serve started with --dev (implied for the bundled sample configuration)",
+        };
+        var mint = new Command("mint", "Sign a development token with GATEWAY_JWT_SECRET (else, for the bundled sample or with --dev, the sample development secret)")
+        {
+            subject, scope, roles, tenant, plan, org, ttl, config, dev,
         };
         mint.SetAction(parse => Mint(
-            parse.GetValue(config), parse.GetValue(subject)!, parse.GetValue(scope), parse.GetValue(roles), parse.GetValue(tenant), parse.GetValue(plan), parse.GetValue(org), parse.GetValue(ttl)!));
+            parse.GetValue(config), parse.GetValue(dev), parse.GetValue(subject)!, parse.GetValue(scope), parse.GetValue(roles), parse.GetValue(tenant), parse.GetValue(plan), parse.GetValue(org), parse.GetValue(ttl)!));
         return new Command("token", "Development tokens") { mint };
     }
 
-    private static int Mint(FileInfo? configFile, string subject, string? scope, string? roles, string? tenant, string? plan, string? org, string ttlText)
+    private static int Mint(FileInfo? configFile, bool development, string subject, string? scope, string? roles, string? tenant, string? plan, string? org, string ttlText)
     {
         if (!CliConfig.TryParseDuration(ttlText, out var ttl))
         {
@@ -46,6 +50,13 @@ internal static class TokenCommand
         if (config.Auth.Jwt is not { AllowsSharedSecret: true } jwt)
         {
             Console.Error.WriteLine($"gatewayctl token mint: {config.SourceFile} does not accept HS256 tokens (auth.jwt with algorithms including HS256)");
+            return 1;
+        }
+        // The same rule as serve's, so that a minted token is one serve accepts: never the public secret for a
+        // configuration of one's own unless asked for.
+        if (LocalJwtSecret.Resolve(Environment.GetEnvironmentVariable, development || LocalJwtSecret.IsBundledSample(configFile, Environment.GetEnvironmentVariable)) is not { } secret)
+        {
+            Console.Error.WriteLine($"gatewayctl token mint: no secret to sign with: {LocalJwtSecret.MissingReason}");
             return 1;
         }
         if (plan is not null && !config.UsagePlans.ContainsKey(plan))
@@ -70,7 +81,7 @@ internal static class TokenCommand
             Expires = now + ttl,
             Claims = claims,
             SigningCredentials = new SigningCredentials(
-                new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(LocalJwtSecret.Resolve(Environment.GetEnvironmentVariable))),
+                new SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(secret)),
                 SecurityAlgorithms.HmacSha256),
         });
         Console.WriteLine(token);

@@ -55,7 +55,7 @@ public readonly partial struct ConfigNode
 
     public void Error(string message) => Document.Report(Line, Path, message);
 
-    /// <summary>Reports every key of this mapping that is not one of <paramref name="known"/>.</summary>
+    /// <summary>Reports every key of this mapping that is not one of <paramref name="known"/>, with the nearest known one.</summary>
     public void AllowKeys(params ReadOnlySpan<string> known)
     {
         if (_node is not YamlMappingNode mapping)
@@ -68,7 +68,9 @@ public readonly partial struct ConfigNode
             if (!known.Contains(name))
             {
                 var path = Path.Length == 0 ? name : $"{Path}.{name}";
-                Document.Report(LineOf(key), path, $"unknown field (expected one of: {string.Join(", ", known.ToArray())})");
+                var names = known.ToArray();
+                var guess = Sections.Suggestions.Closest(name, names) is { } closest ? $"; did you mean \"{closest}\"?" : string.Empty;
+                Document.Report(LineOf(key), path, $"unknown field{guess} (expected one of: {string.Join(", ", names)})");
             }
         }
     }
@@ -255,7 +257,7 @@ public readonly partial struct ConfigNode
         {
             names.Add(choice.Name);
         }
-        Error($"\"{text}\" is not one of: {string.Join(", ", names)}");
+        Error($"\"{text}\" is not one of: {string.Join(", ", names)}{Sections.Suggestions.DidYouMean(text, names)}");
         return fallback;
     }
 

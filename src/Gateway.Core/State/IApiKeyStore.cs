@@ -1,10 +1,38 @@
 namespace Gateway.State;
 
-/// <summary>Whether a tenant API key may still be used (an active key may also have expired).</summary>
+/// <summary>
+/// Whether a tenant API key may still be used (an active key may also have expired). Only <see cref="Active"/>
+/// authenticates: a status the gateway does not know (an item written by hand, or by a newer version) is
+/// <see cref="Unrecognized"/>, the default, and is refused like a revoked key.
+/// </summary>
 public enum ApiKeyStatus
 {
+    Unrecognized,
     Active,
     Revoked,
+}
+
+/// <summary>How a key's status is stored: the only place that reads or writes the names.</summary>
+public static class ApiKeyStatusNames
+{
+    public const string Active = "active";
+    public const string Revoked = "revoked";
+
+    /// <summary>Deny by default: anything but an exact, known name (a missing one, <c>"Active"</c>, <c>"disabled"</c>) is <see cref="ApiKeyStatus.Unrecognized"/>.</summary>
+    public static ApiKeyStatus Parse(string? stored) => stored switch
+    {
+        Active => ApiKeyStatus.Active,
+        Revoked => ApiKeyStatus.Revoked,
+        _ => ApiKeyStatus.Unrecognized,
+    };
+
+    /// <exception cref="ArgumentOutOfRangeException">The status has no stored name; no key is ever written with it.</exception>
+    public static string Format(ApiKeyStatus status) => status switch
+    {
+        ApiKeyStatus.Active => Active,
+        ApiKeyStatus.Revoked => Revoked,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "only active and revoked keys are written"),
+    };
 }
 
 /// <summary>

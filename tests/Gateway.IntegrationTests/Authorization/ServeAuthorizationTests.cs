@@ -45,7 +45,7 @@ public sealed class ServeAuthorizationTests
             var key = issuedJson.RootElement.GetProperty("key").GetString()!;
             var keyId = issuedJson.RootElement.GetProperty("id").GetString()!;
 
-            await using var serve = await GatewayCtlProcess.StartServeAsync(configFile, ["--store", "dynamodb", "--table", table], ("AWS_ENDPOINT_URL_DYNAMODB", dynamo.Endpoint));
+            await using var serve = await GatewayCtlProcess.StartServeAsync(configFile, ["--store", "dynamodb", "--table", table, "--dev"], ("AWS_ENDPOINT_URL_DYNAMODB", dynamo.Endpoint));
             async Task<HttpResponseMessage> CallAsync()
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/partner");
@@ -95,8 +95,8 @@ public sealed class ServeAuthorizationTests
             Assert.Contains("revoked", await afterRevocation.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             // A development token from token mint works on the JWT route; without the scope it is a 403, not a 401.
-            var token = (await GatewayCtlProcess.RunAsync("token", "mint", "--sub", "dev-1", "--scope", "profile:read", "--config", configFile)).Stdout.Trim();
-            var unscoped = (await GatewayCtlProcess.RunAsync("token", "mint", "--sub", "dev-1", "--config", configFile)).Stdout.Trim();
+            var token = (await GatewayCtlProcess.RunAsync("token", "mint", "--sub", "dev-1", "--scope", "profile:read", "--config", configFile, "--dev")).Stdout.Trim();
+            var unscoped = (await GatewayCtlProcess.RunAsync("token", "mint", "--sub", "dev-1", "--config", configFile, "--dev")).Stdout.Trim();
             Assert.Equal(HttpStatusCode.OK, (await SendBearerAsync(serve, token)).StatusCode);
             Assert.Equal("dev-1", upstream.Last.Header("X-User-ID"));
             Assert.Equal(HttpStatusCode.Forbidden, (await SendBearerAsync(serve, unscoped)).StatusCode);

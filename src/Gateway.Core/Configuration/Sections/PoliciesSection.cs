@@ -12,7 +12,7 @@ internal static class PoliciesSection
         {
             if (!catalog.TryGet(name, out var factory))
             {
-                settings.Error($"unknown policy (known: {string.Join(", ", catalog.Names)})");
+                settings.Error($"unknown policy{Suggestions.DidYouMean(name, catalog.Names)} (known: {string.Join(", ", catalog.Names)})");
                 continue;
             }
             if (factory.ReadSettings(settings) is { } validated)

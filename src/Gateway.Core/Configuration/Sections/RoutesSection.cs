@@ -68,7 +68,12 @@ internal static class RoutesSection
         }
 
         var stripPrefix = node["stripPrefix"].String();
-        if (stripPrefix is not null && template is not null && !IsPrefixOf(stripPrefix, template))
+        if (stripPrefix is not null && !IsPrefixShape(stripPrefix))
+        {
+            // Checked apart from the path, so that a broken path does not hide this problem.
+            node["stripPrefix"].Error($"\"{stripPrefix}\" must start with '/' and not end with one");
+        }
+        else if (stripPrefix is not null && template is not null && !IsPrefixOf(stripPrefix, template))
         {
             node["stripPrefix"].Error($"\"{stripPrefix}\" is not a literal prefix of the path \"{pathText}\", so it would never be stripped");
         }
@@ -76,8 +81,9 @@ internal static class RoutesSection
         var host = ReadHost(node["host"]);
 
         var ownPolicies = PoliciesSection.Read(node["policies"], catalog);
-        var timeouts = node["timeouts"].Exists && services.TryGetValue(serviceName, out var service)
-            ? ServicesSection.ReadTimeouts(node["timeouts"], service.Timeouts)
+        // Read even when the service is unknown (against the defaults then), so that both problems are reported.
+        var timeouts = node["timeouts"].Exists
+            ? ServicesSection.ReadTimeouts(node["timeouts"], services.GetValueOrDefault(serviceName)?.Timeouts ?? UpstreamTimeouts.Default)
             : null;
         var auth = ReadAuth(node["auth"]);
 
@@ -169,11 +175,12 @@ internal static class RoutesSection
         return wildcard ? "*." + canonical : canonical;
     }
 
+    private static bool IsPrefixShape(string prefix) => prefix.StartsWith('/') && prefix.Length > 1 && !prefix.EndsWith('/');
+
     private static bool IsPrefixOf(string prefix, RouteTemplate template)
     {
         var literal = template.LiteralPrefix;
-        return prefix.StartsWith('/') && prefix.Length > 1 && !prefix.EndsWith('/') &&
-               (literal == prefix || literal.StartsWith(prefix + "/", StringComparison.Ordinal));
+        return literal == prefix || literal.StartsWith(prefix + "/", StringComparison.Ordinal);
     }
 
     private static string DefaultName(IReadOnlySet<string>? methods, string path) =>

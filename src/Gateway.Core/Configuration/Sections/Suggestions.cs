@@ -3,16 +3,17 @@ namespace Gateway.Configuration.Sections;
 /// <summary>"Did you mean …?" for misspelt names in the configuration.</summary>
 internal static class Suggestions
 {
-    public static string DidYouMean(string typed, IEnumerable<string> known)
-    {
-        var best = known
-            .Select(candidate => (candidate, distance: Distance(typed, candidate)))
-            .Where(pair => pair.distance <= Math.Max(2, typed.Length / 3))
-            .OrderBy(pair => pair.distance)
-            .Select(pair => pair.candidate)
-            .FirstOrDefault();
-        return best is null ? string.Empty : $" (did you mean \"{best}\"?)";
-    }
+    /// <summary><c> (did you mean "x"?)</c>, or nothing when no known name is close.</summary>
+    public static string DidYouMean(string typed, IEnumerable<string> known) =>
+        Closest(typed, known) is { } best ? $" (did you mean \"{best}\"?)" : string.Empty;
+
+    /// <summary>The known name nearest to <paramref name="typed"/>, within a third of its length (at least 2 edits); null when none is.</summary>
+    public static string? Closest(string typed, IEnumerable<string> known) => known
+        .Select(candidate => (candidate, distance: Distance(typed, candidate)))
+        .Where(pair => pair.distance <= Math.Max(2, typed.Length / 3))
+        .OrderBy(pair => pair.distance)
+        .Select(pair => pair.candidate)
+        .FirstOrDefault();
 
     /// <summary>Levenshtein distance, two rows at a time.</summary>
     private static int Distance(string a, string b)

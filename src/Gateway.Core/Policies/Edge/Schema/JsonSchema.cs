@@ -33,6 +33,10 @@ internal sealed class JsonSchema
     public JsonTypes Types { get; init; }
     public JsonElement[]? Enum { get; init; }
     public JsonElement? Const { get; init; }
+
+    /// <summary><see cref="Enum"/> and <see cref="Const"/> in <see cref="CanonicalJson"/> form, compared by hash.</summary>
+    public IReadOnlySet<string>? EnumForms { get; init; }
+    public string? ConstForm { get; init; }
     public SchemaProperty[] Properties { get; init; } = [];
     public RequiredProperty[] Required { get; init; } = [];
 
@@ -64,13 +68,18 @@ internal sealed class JsonSchema
             errors.Add($"must be {Describe(Types)}");
             return;
         }
-        if (Const is { } constant && !JsonElement.DeepEquals(value, constant))
+        if (ConstForm is not null || EnumForms is not null)
         {
-            errors.Add($"must be {constant.GetRawText()}");
-        }
-        if (Enum is { } allowed && !allowed.Any(candidate => JsonElement.DeepEquals(value, candidate)))
-        {
-            errors.Add($"must be one of {string.Join(", ", allowed.Select(a => a.GetRawText()))}");
+            // One canonical form of the value, then hash lookups: never a comparison per enum member.
+            var form = CanonicalJson.Of(value);
+            if (Const is { } constant && form != ConstForm)
+            {
+                errors.Add($"must be {constant.GetRawText()}");
+            }
+            if (Enum is { } allowed && !EnumForms!.Contains(form))
+            {
+                errors.Add($"must be one of {string.Join(", ", allowed.Select(a => a.GetRawText()))}");
+            }
         }
         switch (value.ValueKind)
         {
@@ -149,7 +158,8 @@ internal sealed class JsonSchema
         {
             errors.Add($"must have at least {MinItems} items");
         }
-        if (length > MaxItems)
+        var tooMany = length > MaxItems;
+        if (tooMany)
         {
             errors.Add($"must have at most {MaxItems} items");
         }
@@ -163,22 +173,22 @@ internal sealed class JsonSchema
                 errors.Pop();
             }
         }
-        if (UniqueItems && HasDuplicate(value, length))
+        // An array already refused for its length is not examined further.
+        if (UniqueItems && !tooMany && !errors.Full && HasDuplicate(value, length))
         {
             errors.Add("must not repeat items");
         }
     }
 
+    /// <summary>O(n log n) in the array's bytes: each item's canonical form into a hash set, not every pair compared.</summary>
     private static bool HasDuplicate(JsonElement array, int length)
     {
-        for (var i = 0; i < length; i++)
+        var seen = new HashSet<string>(length, StringComparer.Ordinal);
+        foreach (var item in array.EnumerateArray())
         {
-            for (var j = i + 1; j < length; j++)
+            if (!seen.Add(CanonicalJson.Of(item)))
             {
-                if (JsonElement.DeepEquals(array[i], array[j]))
-                {
-                    return true;
-                }
+                return true;
             }
         }
         return false;
@@ -199,19 +209,10 @@ internal sealed class JsonSchema
                 errors.Add($"must be at most {MaxLength} characters long");
             }
         }
-        if (Pattern is not null)
+        // Linear in the string: the pattern was compiled without backtracking (see JsonSchemaReader).
+        if (Pattern is not null && !Pattern.IsMatch(value))
         {
-            try
-            {
-                if (!Pattern.IsMatch(value))
-                {
-                    errors.Add($"must match the pattern {Pattern}");
-                }
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                errors.Add($"took too long to check against the pattern {Pattern}");
-            }
+            errors.Add($"must match the pattern {Pattern}");
         }
     }
 

@@ -24,8 +24,6 @@ internal static class JsonSchemaReader
 
     private static readonly string[] Annotations = ["$schema", "$id", "$comment", "title", "description", "default", "examples", "deprecated", "readOnly", "writeOnly"];
 
-    private static readonly TimeSpan PatternTimeout = TimeSpan.FromMilliseconds(100);
-
     public static JsonSchema Read(ConfigNode node)
     {
         if (!node.IsMapping)
@@ -34,11 +32,15 @@ internal static class JsonSchemaReader
             return new JsonSchema();
         }
         node.AllowKeys([.. Keywords, .. Annotations]);
+        var allowed = node["enum"].Exists ? node["enum"].Items().Select(ToJson).ToArray() : null;
+        var constant = node["const"].Exists ? ToJson(node["const"]) : (JsonElement?)null;
         return new JsonSchema
         {
             Types = ReadTypes(node["type"]),
-            Enum = node["enum"].Exists ? node["enum"].Items().Select(ToJson).ToArray() : null,
-            Const = node["const"].Exists ? ToJson(node["const"]) : null,
+            Enum = allowed,
+            EnumForms = allowed?.Select(CanonicalJson.Of).ToHashSet(StringComparer.Ordinal),
+            Const = constant,
+            ConstForm = constant is { } value ? CanonicalJson.Of(value) : null,
             Properties = node["properties"].Entries().Select(p => new SchemaProperty(p.Key, Encoding.UTF8.GetBytes(p.Key), Read(p.Value))).ToArray(),
             Required = node["required"].StringList().Select(name => new RequiredProperty(name, Encoding.UTF8.GetBytes(name))).ToArray(),
             AdditionalPropertiesAllowed = !node["additionalProperties"].Exists || node["additionalProperties"].IsMapping || node["additionalProperties"].Bool(true),
@@ -84,7 +86,14 @@ internal static class JsonSchemaReader
         }
         try
         {
-            return new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
+            // Without backtracking, a match costs time linear in the string whatever the pattern ("^(a+)+$" included),
+            // so no timeout is needed and none can be multiplied by the number of strings in a body.
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (NotSupportedException exception)
+        {
+            node.Error($"uses a construct that cannot be matched in linear time (backreferences, lookarounds, atomic groups and conditionals are refused): {exception.Message}");
+            return null;
         }
         catch (ArgumentException exception)
         {

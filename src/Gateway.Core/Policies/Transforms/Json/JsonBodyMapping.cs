@@ -127,7 +127,7 @@ internal sealed class JsonBodyMapping
             case "unwrap":
                 return node.RequiredString() is { Length: > 0 } envelope && ReadPaths(node, [envelope], builder.Unwrap);
             default:
-                step.Error($"unknown step \"{kind}\" (expected one of: {string.Join(", ", StepNames)})");
+                step.Error($"unknown step \"{kind}\"{Configuration.Sections.Suggestions.DidYouMean(kind, StepNames)} (expected one of: {string.Join(", ", StepNames)})");
                 return false;
         }
     }
