@@ -37,6 +37,9 @@ public sealed record RouteConfig
     /// <summary>The host the route serves, canonical (lower-case, no trailing dot); "*.example.com" for subdomains.</summary>
     public string? Host { get; init; }
 
+    /// <summary>The header and query conditions (<c>match:</c>) a request must meet; none for most routes.</summary>
+    public RouteConditions Match { get; init; } = RouteConditions.None;
+
     /// <summary>Whether path segments may carry <c>;parameters</c> (matrix parameters), forwarded as sent.</summary>
     public bool MatrixParams { get; init; }
 

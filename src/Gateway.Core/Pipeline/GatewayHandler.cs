@@ -98,12 +98,12 @@ public sealed partial class GatewayHandler
         TraceParent.Ensure(request.Headers);
 
         var path = canonical.RoutingValue;
-        var match = _routes.Match(request.Method, path, request.Host);
+        var match = _routes.Match(request.Method, path, request.Host, request.Headers, request.RawQuery);
         if (match.Outcome != RouteMatchOutcome.Matched && CorsPolicy.IsPreflight(request))
         {
             // A browser's preflight asks about another method; the route serving that method answers it, by its
             // CORS policy, even when it does not list OPTIONS itself.
-            var asked = _routes.Match(request.Headers.Get(CorsHeaders.RequestMethod)!.Trim(), path, request.Host);
+            var asked = _routes.Match(request.Headers.Get(CorsHeaders.RequestMethod)!.Trim(), path, request.Host, request.Headers, request.RawQuery);
             if (asked.Outcome == RouteMatchOutcome.Matched && _answersPreflight[asked.Route!.Index])
             {
                 match = asked;

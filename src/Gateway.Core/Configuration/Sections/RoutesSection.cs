@@ -8,7 +8,7 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
 internal static class RoutesSection
 {
-    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams"];
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams", "match"];
 
     public static IReadOnlyList<RouteConfig> Read(
         ConfigNode node,
@@ -74,6 +74,7 @@ internal static class RoutesSection
         }
 
         var host = ReadHost(node["host"]);
+        var match = MatchSection.Read(node["match"]);
 
         var ownPolicies = PoliciesSection.Read(node["policies"], catalog);
         var timeouts = node["timeouts"].Exists && services.TryGetValue(serviceName, out var service)
@@ -87,11 +88,12 @@ internal static class RoutesSection
         }
         return new RouteConfig
         {
-            Name = node["name"].String() ?? DefaultName(methods, pathText),
+            Name = node["name"].String() ?? DefaultName(methods, pathText, match),
             Index = index,
             Path = template,
             Methods = methods,
             Host = host,
+            Match = match,
             MatrixParams = node["matrixParams"].Bool(false),
             StripPrefix = stripPrefix,
             Service = composed ? null : serviceName,
@@ -176,18 +178,20 @@ internal static class RoutesSection
                (literal == prefix || literal.StartsWith(prefix + "/", StringComparison.Ordinal));
     }
 
-    private static string DefaultName(IReadOnlySet<string>? methods, string path) =>
-        methods is null ? $"ANY {path}" : $"{string.Join(',', methods.Order(StringComparer.Ordinal))} {path}";
+    private static string DefaultName(IReadOnlySet<string>? methods, string path, RouteConditions match) =>
+        (methods is null ? $"ANY {path}" : $"{string.Join(',', methods.Order(StringComparer.Ordinal))} {path}") +
+        (match.Count == 0 ? string.Empty : $" [{match.Key}]");
 
     /// <summary>
-    /// Route names must be unique, and no two routes may claim the same method, host and template. Each route is
+    /// Route names must be unique, and no two routes may claim the same method, host, template and match conditions
+    /// (such a pair can never be told apart: the second would never be reached). Each route is
     /// reported once, against the first route it clashes with: a file of many copies gets one problem per copy, not
     /// one per pair.
     /// </summary>
     private static void CheckUniqueness(List<RouteConfig> routes, List<ConfigNode> nodes, bool caseSensitive)
     {
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byPlace = new Dictionary<(string Path, string? Host), List<int>>();
+        var byPlace = new Dictionary<(string Path, string? Host, string Match), List<int>>();
         // Without caseSensitive, "/Admin" and "/admin" are one path: the first would take the other's requests.
         string Place(RouteConfig route) => caseSensitive ? route.Path.Text : route.Path.Text.ToLowerInvariant();
         for (var i = 0; i < routes.Count; i++)
@@ -199,19 +203,23 @@ internal static class RoutesSection
                 nodes[i]["name"].Error($"route name \"{route.Name}\" is already used by routes[{byName[route.Name]}] (line {first.Line})");
                 continue;
             }
-            if (!byPlace.TryGetValue((Place(route), route.Host), out var samePlace))
+            var place = (Place(route), route.Host, route.Match.Key);
+            if (!byPlace.TryGetValue(place, out var samePlace))
             {
-                byPlace[(Place(route), route.Host)] = samePlace = [];
+                byPlace[place] = samePlace = [];
             }
             var clash = samePlace.FindIndex(j => MethodsOverlap(route, routes[j]));
             if (clash >= 0)
             {
                 var j = samePlace[clash];
-                nodes[i]["path"].Error($"routes[{j}] (line {routes[j].Line}) already serves {route.Path.Text} for the same methods");
+                nodes[i]["path"].Error($"routes[{j}] (line {routes[j].Line}) already serves {route.Path.Text} for the same methods{SameConditions(route)}");
             }
             samePlace.Add(i);
         }
     }
+
+    private static string SameConditions(RouteConfig route) =>
+        route.Match.Count == 0 ? string.Empty : " and the same match conditions, so this route could never be reached";
 
     private static bool MethodsOverlap(RouteConfig a, RouteConfig b) =>
         a.Methods is null || b.Methods is null || a.Methods.Overlaps(b.Methods);
