@@ -14,6 +14,7 @@ public sealed class RouteTable
 
     private readonly RouteConfig[] _routes;
     private readonly StringComparison _literals;
+    private readonly FirstSegmentIndex _index;
 
     /// <param name="caseSensitive">Whether literal segments match only in their exact case (<c>gateway.caseSensitive</c>).</param>
     public RouteTable(IEnumerable<RouteConfig> routes, bool caseSensitive = false)
@@ -38,6 +39,7 @@ public sealed class RouteTable
             return byConditions != 0 ? byConditions : a.index.CompareTo(b.index);
         });
         _routes = order.Select(pair => pair.route).ToArray();
+        _index = new FirstSegmentIndex(_routes, _literals);
     }
 
     public IReadOnlyList<RouteConfig> Routes => _routes;
@@ -49,7 +51,7 @@ public sealed class RouteTable
         headers ??= NoHeaders;
         Span<Range> captures = stackalloc Range[RouteTemplate.MaxParameters];
         var pathMatched = false;
-        foreach (var route in _routes)
+        foreach (var route in _index.Candidates(path))
         {
             if (!Takes(route, path, host, headers, rawQuery, captures))
             {
@@ -80,7 +82,7 @@ public sealed class RouteTable
     {
         Span<Range> captures = stackalloc Range[RouteTemplate.MaxParameters];
         var methods = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var route in _routes)
+        foreach (var route in _index.Candidates(path))
         {
             if (Takes(route, path, host, headers, rawQuery, captures))
             {
