@@ -60,8 +60,9 @@ public static class GatewayBuilder
 
         UpstreamInvoker Invoker(ServiceConfig target, UpstreamTimeouts timeouts) =>
             new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time);
-        RequestDelegate terminal = route.Compose is { } composition
-            ? new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync
+        RequestDelegate Side(ServiceConfig target) => Invoker(target, target.Timeouts).InvokeAsync;
+        RequestDelegate terminal = route.Compose is { } composition ? new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync
+            : route.Split is { } split ? new SplitInvoker(split, split.Sides.Select(side => Side(config.Services[side.Service])).ToArray()).InvokeAsync
             : Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync;
         return RoutePipeline.Compose(ordered, terminal);
     }

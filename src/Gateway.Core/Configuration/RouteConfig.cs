@@ -46,8 +46,11 @@ public sealed record RouteConfig
     /// <summary>Removed from the start of the path before forwarding.</summary>
     public string? StripPrefix { get; init; }
 
-    /// <summary>The service requests are forwarded to; null for a composed route, which calls several.</summary>
+    /// <summary>The service requests are forwarded to; null for a composed or split route, which call several.</summary>
     public string? Service { get; init; }
+
+    /// <summary>The services a split route shares its traffic between; null for a route with a <see cref="Service"/>.</summary>
+    public RouteSplit? Split { get; init; }
 
     /// <summary>The calls a composed route merges; null for a route with a <see cref="Service"/>.</summary>
     public CompositionConfig? Compose { get; init; }

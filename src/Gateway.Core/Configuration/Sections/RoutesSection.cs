@@ -8,7 +8,7 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
 internal static class RoutesSection
 {
-    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams", "match"];
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams", "match", "split", "stickyBy"];
 
     public static IReadOnlyList<RouteConfig> Read(
         ConfigNode node,
@@ -52,16 +52,26 @@ internal static class RoutesSection
 
         var methods = ReadMethods(node["methods"]);
         var composed = node["compose"].Exists;
-        var serviceName = composed ? node["service"].String() ?? string.Empty : node["service"].RequiredString();
+        var splits = node["split"].Exists;
+        var serviceName = composed || splits ? node["service"].String() ?? string.Empty : node["service"].RequiredString();
         if (composed && serviceName.Length > 0)
         {
             node["service"].Error("a composed route calls the services its parts name; remove service or compose");
+        }
+        else if (splits && (serviceName.Length > 0 || composed))
+        {
+            node["split"].Error("a split route forwards to the services its sides name; give split, service or compose, one of them");
         }
         else if (serviceName.Length > 0 && !services.ContainsKey(serviceName))
         {
             node["service"].Error($"unknown service \"{serviceName}\"{Suggestions.DidYouMean(serviceName, services.Keys)}");
         }
         var compose = composed ? CompositionSection.Read(node["compose"], services) : null;
+        var split = SplitSection.Read(node, services);
+        if (splits && node["timeouts"].Exists)
+        {
+            node["timeouts"].Error("each side of a split keeps its service's timeouts");
+        }
         if (composed && node["timeouts"].Exists)
         {
             node["timeouts"].Error("a composed route sets a timeout per part (compose.timeout, compose.parts.NAME.timeout)");
@@ -82,7 +92,7 @@ internal static class RoutesSection
             : null;
         var auth = ReadAuth(node["auth"]);
 
-        if (template is null || (composed ? compose is null : serviceName.Length == 0))
+        if (template is null || (composed ? compose is null : splits ? split is null : serviceName.Length == 0))
         {
             return null;
         }
@@ -96,7 +106,8 @@ internal static class RoutesSection
             Match = match,
             MatrixParams = node["matrixParams"].Bool(false),
             StripPrefix = stripPrefix,
-            Service = composed ? null : serviceName,
+            Service = composed || splits ? null : serviceName,
+            Split = split,
             Compose = compose,
             Auth = auth,
             Timeouts = timeouts,
