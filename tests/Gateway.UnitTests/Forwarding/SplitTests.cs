@@ -1,5 +1,8 @@
+using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Forwarding;
+using Gateway.Observability;
+using Gateway.Observability.Metrics;
 using Gateway.Testing;
 
 namespace Gateway.UnitTests.Forwarding;
@@ -105,6 +108,33 @@ public sealed class SplitTests
             await gateway.HandleAsync(Requests.Create("GET", $"/sticky/{i}", headers: ("X-User", "alice")), Requests.Anonymous);
         }
         Assert.Single(upstream.Requests.Select(r => r.Request.RequestUri!.Host).Distinct());
+    }
+
+    [Fact]
+    public async Task Prometheus_and_EMF_count_a_split_route_per_side()
+    {
+        var prometheus = new PrometheusMetrics();
+        var logs = new LogCapture();
+        var emf = new EmfMetricsObserver("Gateway", new EmfWriter(logs.Output, TimeProvider.System), ExecutionEnvironment.FromEnvironment(_ => null, "gw"));
+        var config = TestGateway.LoadConfig(Services + """
+              - { name: orders, path: /orders, split: [{ service: v1, weight: 3 }, { service: v2, weight: 1 }] }
+              - { name: plain, path: /plain, service: v3 }
+            """);
+        var gateway = GatewayBuilder.Build(config, TestGateway.Services(new StubUpstreamHandler()) with { Observers = [prometheus, emf] });
+
+        for (var i = 0; i < 4; i++)
+        {
+            await gateway.HandleAsync(Requests.Create("GET", "/orders"), Requests.Anonymous);
+        }
+        await gateway.HandleAsync(Requests.Create("GET", "/plain"), Requests.Anonymous);
+
+        var text = prometheus.ToPrometheusText();
+        Assert.Contains("gateway_requests_total{route=\"orders\",upstream=\"v1\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("gateway_requests_total{route=\"orders\",upstream=\"v2\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("gateway_requests_total{route=\"plain\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(4, prometheus.Snapshot(GatewayMetric.Requests)["orders"]);
+        var upstreams = logs.Documents.Where(d => d.TryGetProperty("upstream", out _)).Select(d => d.GetProperty("upstream").GetString()!).ToArray();
+        Assert.Equal(["v1", "v1", "v2", "v1"], upstreams);
     }
 
     [Theory]
