@@ -137,6 +137,23 @@ public sealed class SplitTests
         Assert.Equal(["v1", "v1", "v2", "v1"], upstreams);
     }
 
+    [Fact]
+    public void The_README_canary_step_validates()
+    {
+        Assert.Empty(TestGateway.Problems("""
+            services:
+              orders-v1: { url: http://orders-v1.internal }
+              orders-v2: { url: http://orders-v2.internal }
+            routes:
+              - { name: orders-testers, path: "/orders/{id}", auth: apiKey, match: { headers: { X-Api-Version: "2" } }, service: orders-v2 }
+              - name: orders
+                path: /orders/{id}
+                auth: apiKey
+                split: [{ service: orders-v1, weight: 90 }, { service: orders-v2, weight: 10 }]
+                stickyBy: tenant
+            """));
+    }
+
     [Theory]
     [InlineData("split: [{ service: v1, weight: 90 }]", "routes[0].split", "at least two sides")]
     [InlineData("split: [{ service: v1, weight: 0 }, { service: v2, weight: 0 }]", "routes[0].split", "every weight is 0")]
