@@ -2,7 +2,9 @@ using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Forwarding;
 using Gateway.Observability;
+using Gateway.Observability.Logging;
 using Gateway.Observability.Metrics;
+using Microsoft.Extensions.Logging;
 using Gateway.Testing;
 
 namespace Gateway.UnitTests.Forwarding;
@@ -111,16 +113,20 @@ public sealed class SplitTests
     }
 
     [Fact]
-    public async Task Prometheus_and_EMF_count_a_split_route_per_side()
+    public async Task Metrics_and_the_access_log_say_which_side_served_a_split_route()
     {
         var prometheus = new PrometheusMetrics();
         var logs = new LogCapture();
-        var emf = new EmfMetricsObserver("Gateway", new EmfWriter(logs.Output, TimeProvider.System), ExecutionEnvironment.FromEnvironment(_ => null, "gw"));
+        var execution = ExecutionEnvironment.FromEnvironment(_ => null, "gw");
+        var emf = new EmfMetricsObserver("Gateway", new EmfWriter(logs.Output, TimeProvider.System), execution);
+        var accessLogs = new LogCapture();
+        using var logging = GatewayLogging.CreateFactory(execution, new LogLevelSettings(LogLevel.Information), accessLogs.Output, TimeProvider.System);
+        var accessLog = new AccessLogObserver(logging.CreateLogger<AccessLogObserver>());
         var config = TestGateway.LoadConfig(Services + """
               - { name: orders, path: /orders, split: [{ service: v1, weight: 3 }, { service: v2, weight: 1 }] }
               - { name: plain, path: /plain, service: v3 }
             """);
-        var gateway = GatewayBuilder.Build(config, TestGateway.Services(new StubUpstreamHandler()) with { Observers = [prometheus, emf] });
+        var gateway = GatewayBuilder.Build(config, TestGateway.Services(new StubUpstreamHandler()) with { Observers = [prometheus, emf, accessLog] });
 
         for (var i = 0; i < 4; i++)
         {
@@ -135,6 +141,9 @@ public sealed class SplitTests
         Assert.Equal(4, prometheus.Snapshot(GatewayMetric.Requests)["orders"]);
         var upstreams = logs.Documents.Where(d => d.TryGetProperty("upstream", out _)).Select(d => d.GetProperty("upstream").GetString()!).ToArray();
         Assert.Equal(["v1", "v1", "v2", "v1"], upstreams);
+        var served = accessLogs.Documents.Where(d => d.TryGetProperty("route", out var route) && route.GetString() == "orders")
+            .Select(d => d.GetProperty("upstream_service").GetString()!).ToArray();
+        Assert.Equal(["v1", "v1", "v2", "v1"], served);
     }
 
     [Fact]
