@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Gateway.Canonicalization;
 using Gateway.Composition;
 using Gateway.Configuration;
+using Gateway.Health;
 using Gateway.Http;
 using Gateway.Identity;
 using Gateway.Observability;
@@ -27,9 +28,10 @@ public sealed partial class GatewayHandler
     private readonly IReadOnlyList<IRequestObserver> _observers;
     private readonly ILogger _logger;
 
-    internal GatewayHandler(GatewayConfig config, RouteTable routes, RequestDelegate[] pipelines, GatewayServices services, IReadOnlyList<IStateReporter> stateReporters)
+    internal GatewayHandler(GatewayConfig config, RouteTable routes, RequestDelegate[] pipelines, GatewayServices services, IReadOnlyList<IStateReporter> stateReporters, HealthRegistry health)
     {
         Config = config;
+        Health = health;
         StateReporters = stateReporters;
         _edge = new EdgeCanonicalizer(config.Settings);
         _routes = routes;
@@ -40,6 +42,9 @@ public sealed partial class GatewayHandler
     }
 
     public GatewayConfig Config { get; }
+
+    /// <summary>The instances' health as the active checks see it; a long-lived host runs the checks (<see cref="HealthChecker"/>).</summary>
+    public HealthRegistry Health { get; }
 
     /// <summary>The live state this gateway's parts report (breakers, limiters), for diagnostics.</summary>
     public IReadOnlyList<IStateReporter> StateReporters { get; }
