@@ -13,7 +13,8 @@ public sealed record ResponseCacheSettings(
     bool VaryByTenant,
     IReadOnlySet<int> Statuses,
     int MaxEntries,
-    long MaxBytes);
+    long MaxBytes,
+    TimeSpan StaleIfError = default);
 
 /// <summary>
 /// Answers GET and HEAD from an in-memory cache of the route's GET answers. The key is the host, path and raw query,
@@ -29,12 +30,14 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
     private const string CacheHeader = "X-Cache";
     private readonly ResponseCacheSettings _settings;
     private readonly TimeProvider _time;
+    private readonly StaleIfErrorStore? _stale;
 
     public ResponseCachePolicy(ResponseCacheSettings settings, TimeProvider time)
     {
         _settings = settings;
         _time = time;
         Store = new ResponseCacheStore(settings.MaxEntries, settings.MaxBytes, time);
+        _stale = settings.StaleIfError > TimeSpan.Zero ? new StaleIfErrorStore(settings, time) : null;
     }
 
     internal ResponseCacheStore Store { get; }
@@ -50,21 +53,29 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         if (Store.TryGet(key, out var cached))
         {
             context.Telemetry.Cache = "HIT";
-            return Hit(cached);
+            return Hit(cached, "HIT");
         }
 
         context.Telemetry.Cache = "MISS";
         var response = await next(context).ConfigureAwait(false);
+        if (_stale?.TryServe(key, context, response) is { } stale)
+        {
+            context.Telemetry.Cache = StaleIfErrorStore.Marker;
+            return Hit(stale, StaleIfErrorStore.Marker);
+        }
         if (method == "GET" && context.Telemetry.ErrorCode is null && TimeToLive(response) is { } ttl)
         {
             var now = _time.GetUtcNow();
-            Store.Set(key, new CachedResponse(response.StatusCode, [.. response.Headers.AsSpan()], response.Body, now, now + ttl));
+            var entry = new CachedResponse(response.StatusCode, [.. response.Headers.AsSpan()], response.Body, now, now + ttl);
+            Store.Set(key, entry);
+            _stale?.Keep(key, entry);
         }
         response.Headers.Set(CacheHeader, "MISS");
         return response;
     }
 
-    private GatewayResponse Hit(CachedResponse cached)
+    /// <param name="marker">The <c>X-Cache</c> value: HIT for a fresh entry, STALE for one served past its TTL.</param>
+    private GatewayResponse Hit(CachedResponse cached, string marker)
     {
         var response = new GatewayResponse(cached.Status) { Body = cached.Body, Headers = new HeaderCollection(cached.Headers.Length + 2) };
         foreach (var (name, value) in cached.Headers)
@@ -73,7 +84,7 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         }
         var age = (long)(_time.GetUtcNow() - cached.Stored).TotalSeconds;
         response.Headers.Set("Age", Math.Max(0, age).ToString(CultureInfo.InvariantCulture));
-        response.Headers.Set(CacheHeader, "HIT");
+        response.Headers.Set(CacheHeader, marker);
         return response;
     }
 
@@ -161,7 +172,7 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
 
 /// <summary>
 /// The <c>cache</c> policy: <c>{ ttl: 30s, varyByHeaders: [Accept-Language], varyByTenant: false, statuses: [200],
-/// maxEntries: 1000, maxBytes: 16MB }</c>. Only <c>ttl</c> is required.
+/// maxEntries: 1000, maxBytes: 16MB, staleIfError: 5m }</c>. Only <c>ttl</c> is required.
 /// </summary>
 public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
 {
@@ -173,7 +184,7 @@ public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
 
     protected override ResponseCacheSettings? Read(ConfigNode node)
     {
-        node.AllowKeys("ttl", "varyByHeaders", "varyByTenant", "statuses", "maxEntries", "maxBytes");
+        node.AllowKeys("ttl", "varyByHeaders", "varyByTenant", "statuses", "maxEntries", "maxBytes", "staleIfError");
         if (!node["ttl"].Exists)
         {
             node["ttl"].Error("is required (how long an answer is kept, e.g. 30s)");
@@ -195,7 +206,8 @@ public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
             VaryByTenant: node["varyByTenant"].Bool(false),
             Statuses: statuses.Count > 0 ? statuses : [200],
             MaxEntries: node["maxEntries"].Int(1000, 1, 1_000_000),
-            MaxBytes: node["maxBytes"].Size(16L << 20, 1L << 10, 1L << 30));
+            MaxBytes: node["maxBytes"].Size(16L << 20, 1L << 10, 1L << 30),
+            StaleIfError: node["staleIfError"].Duration(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromDays(7)));
     }
 
     protected override IGatewayPolicy Create(ResponseCacheSettings settings, PolicyBuildContext context) =>
