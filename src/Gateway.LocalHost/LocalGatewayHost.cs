@@ -1,4 +1,6 @@
 using System.Net;
+using Gateway.Forwarding;
+using Gateway.Health;
 using Gateway.Http;
 using Gateway.Observability.Logging;
 using Gateway.Pipeline;
@@ -16,19 +18,23 @@ namespace Gateway.LocalHost;
 
 /// <summary>
 /// Serves the gateway on Kestrel, bound to 127.0.0.1 only. The handler can be swapped while serving, which is how a
-/// configuration reload takes effect without dropping requests.
+/// configuration reload takes effect without dropping requests. A long-lived host is where active health checks can
+/// run: it probes the instances of the gateway it serves, and starts over with a swapped one.
 /// </summary>
 public sealed class LocalGatewayHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly StageContext _stage;
+    private readonly HttpClient _probeClient = UpstreamHttpClient.Create();
     private GatewayHandler _gateway;
+    private HealthChecker _checker;
 
     private LocalGatewayHost(WebApplication app, GatewayHandler gateway, StageContext stage)
     {
         _app = app;
         _gateway = gateway;
         _stage = stage;
+        _checker = StartChecks(gateway);
         app.Run(HandleAsync);
     }
 
@@ -68,12 +74,23 @@ public sealed class LocalGatewayHost : IAsyncDisposable
     }
 
     /// <summary>Serves new requests with <paramref name="gateway"/>; requests in flight finish on the old one.</summary>
-    public void Swap(GatewayHandler gateway) => Volatile.Write(ref _gateway, gateway);
+    public void Swap(GatewayHandler gateway)
+    {
+        Volatile.Write(ref _gateway, gateway);
+        var previous = Interlocked.Exchange(ref _checker, StartChecks(gateway));
+        // The old probes stop on their own within one probe timeout; the swap need not wait for them.
+        _ = previous.DisposeAsync().AsTask();
+    }
+
+    private HealthChecker StartChecks(GatewayHandler gateway) =>
+        new(gateway.Config, gateway.Health, _probeClient, TimeProvider.System, _app.Services.GetRequiredService<ILogger<HealthChecker>>());
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
+        await _checker.DisposeAsync().ConfigureAwait(false);
+        _probeClient.Dispose();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

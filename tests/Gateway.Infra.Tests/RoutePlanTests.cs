@@ -39,6 +39,20 @@ public sealed class RoutePlanTests
     }
 
     [Fact]
+    public void Routes_that_differ_only_by_match_deploy_as_one_API_Gateway_route_and_the_proxy_decides()
+    {
+        var plan = RoutePlan.From(TestGateway.LoadConfig(Services + """
+              - { name: stable, path: "/orders/{id}", methods: [GET], service: orders }
+              - { name: testers, path: "/orders/{id}", methods: [GET], match: { headers: { X-Api-Version: "2" } }, service: orders }
+              - { name: beta, path: "/orders/{id}", match: { query: { beta: "true" } }, service: orders }
+            """));
+
+        Assert.Equal(
+            ["stable: GET HEAD", "beta: ANY"],
+            plan.Select(route => $"{route.Name}: {string.Join(' ', route.Methods)}"));
+    }
+
+    [Fact]
     public void Routes_sharing_an_API_Gateway_route_with_different_auth_are_refused()
     {
         var config = TestGateway.LoadConfig(Services + """

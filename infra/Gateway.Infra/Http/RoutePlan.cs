@@ -9,7 +9,8 @@ public sealed record PlannedRoute(string Name, string Path, IReadOnlyList<string
 /// The configuration's routes as API Gateway routes. Path templates are already in API Gateway's syntax
 /// (<c>{id}</c>, <c>{proxy+}</c>). A route that allows GET also gets HEAD, because the gateway serves HEAD on GET
 /// routes and API Gateway must let it through (with the same authorizer). Routes that differ only by
-/// <c>host:</c> share one API Gateway route; the proxy tells them apart.
+/// <c>host:</c> or by <c>match:</c> (API Gateway cannot route on headers or query parameters) share one API Gateway
+/// route; the proxy tells them apart.
 /// </summary>
 public static class RoutePlan
 {

@@ -204,7 +204,7 @@ internal static class ServeCommand
         {
             var methods = route.Methods is null ? "ANY" : string.Join(',', route.Methods);
             var auth = route.Auth.Requirement == AuthRequirement.None ? "public" : $"auth: {route.Auth.Requirement}";
-            Console.WriteLine($"  {methods,-12} {route.Path.Text,-28} -> {route.Service ?? "(composed)",-12} ({route.Name}, {auth})");
+            Console.WriteLine($"  {methods,-12} {route.Path.Text,-28} -> {route.Service ?? (route.Split is null ? "(composed)" : "(split)"),-12} ({route.Name}, {auth})");
         }
         var example = config.Routes.FirstOrDefault(r => r.Path.ParameterCount == 0 && r.AllowsMethod("GET") && r.Auth.Requirement == AuthRequirement.None)
             ?? config.Routes[0];

@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Forwarding;
+using Gateway.Health;
 using Gateway.Pipeline;
 using Gateway.Policies;
 using Gateway.Policies.Authorization;
@@ -26,13 +27,14 @@ public static class GatewayBuilder
             config.Services.ToDictionary(
                 pair => pair.Key,
                 pair => new RetryBudget(pair.Value.Retry.BudgetRatio, pair.Value.Retry.BudgetMinPerSecond, services.Time),
-                StringComparer.Ordinal));
+                StringComparer.Ordinal),
+            new HealthRegistry());
         var pipelines = new RequestDelegate[config.Routes.Count];
         foreach (var route in config.Routes)
         {
             pipelines[route.Index] = BuildRoute(route, config, services, shared);
         }
-        return new GatewayHandler(config, new RouteTable(config.Routes, config.Settings.CaseSensitive), pipelines, services, [shared.Breakers, shared.Limiter]);
+        return new GatewayHandler(config, new RouteTable(config.Routes, config.Settings.CaseSensitive), pipelines, services, [shared.Breakers, shared.Limiter], shared.Health);
     }
 
     private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, SharedParts shared)
@@ -59,13 +61,14 @@ public static class GatewayBuilder
         var ordered = policies.OrderBy(p => p.Phase).ThenBy(p => p.Order).Select(p => p.Policy).ToArray();
 
         UpstreamInvoker Invoker(ServiceConfig target, UpstreamTimeouts timeouts) =>
-            new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time);
-        RequestDelegate terminal = route.Compose is { } composition
-            ? new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync
+            new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time, shared.Health.For(target));
+        RequestDelegate Side(ServiceConfig target) => Invoker(target, target.Timeouts).InvokeAsync;
+        RequestDelegate terminal = route.Compose is { } composition ? new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync
+            : route.Split is { } split ? new SplitInvoker(split, split.Sides.Select(side => Side(config.Services[side.Service])).ToArray()).InvokeAsync
             : Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync;
         return RoutePipeline.Compose(ordered, terminal);
     }
 
-    /// <summary>What every route of one gateway shares: limits, breakers and retry budgets are per service or per key, not per route.</summary>
-    private sealed record SharedParts(HttpForwarder Forwarder, RateLimiter Limiter, BreakerRegistry Breakers, IReadOnlyDictionary<string, RetryBudget> RetryBudgets);
+    /// <summary>What every route of one gateway shares: limits, breakers, retry budgets and health are per service or per key, not per route.</summary>
+    private sealed record SharedParts(HttpForwarder Forwarder, RateLimiter Limiter, BreakerRegistry Breakers, IReadOnlyDictionary<string, RetryBudget> RetryBudgets, HealthRegistry Health);
 }

@@ -37,14 +37,20 @@ public sealed record RouteConfig
     /// <summary>The host the route serves, canonical (lower-case, no trailing dot); "*.example.com" for subdomains.</summary>
     public string? Host { get; init; }
 
+    /// <summary>The header and query conditions (<c>match:</c>) a request must meet; none for most routes.</summary>
+    public RouteConditions Match { get; init; } = RouteConditions.None;
+
     /// <summary>Whether path segments may carry <c>;parameters</c> (matrix parameters), forwarded as sent.</summary>
     public bool MatrixParams { get; init; }
 
     /// <summary>Removed from the start of the path before forwarding.</summary>
     public string? StripPrefix { get; init; }
 
-    /// <summary>The service requests are forwarded to; null for a composed route, which calls several.</summary>
+    /// <summary>The service requests are forwarded to; null for a composed or split route, which call several.</summary>
     public string? Service { get; init; }
+
+    /// <summary>The services a split route shares its traffic between; null for a route with a <see cref="Service"/>.</summary>
+    public RouteSplit? Split { get; init; }
 
     /// <summary>The calls a composed route merges; null for a route with a <see cref="Service"/>.</summary>
     public CompositionConfig? Compose { get; init; }

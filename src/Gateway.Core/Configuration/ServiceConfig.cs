@@ -23,6 +23,9 @@ public sealed record ServiceConfig
     public required RetrySettings Retry { get; init; }
     public required CircuitBreakerSettings CircuitBreaker { get; init; }
 
+    /// <summary>The active health check of its instances; null for none (only the passive breaker).</summary>
+    public HealthCheckSettings? HealthCheck { get; init; }
+
     /// <summary>Whether the client's Host header is sent upstream instead of the instance's own host.</summary>
     public bool PreserveHost { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Gateway.Configuration;
+using Gateway.Health;
 using Gateway.Http;
 using Gateway.Pipeline;
 using Gateway.Resilience;
@@ -15,7 +16,8 @@ namespace Gateway.Forwarding;
 /// constant backoff with jitter) when the outcome is retryable, the method safe to repeat and the service's retry
 /// budget not spent, all within the overall deadline. The last outcome becomes the response: the upstream's, or the
 /// gateway's JSON error (refused → 502, timed out → 504). When every instance's breaker is open it answers with the
-/// service's fallback, or 503 <c>circuit_open</c>, without calling the upstream.
+/// service's fallback, or 503 <c>circuit_open</c>, without calling the upstream. Instances the active health checks
+/// found unhealthy get no traffic; with none healthy it answers with the fallback, or 503 <c>upstream_unavailable</c>.
 /// </summary>
 public sealed class UpstreamInvoker
 {
@@ -26,9 +28,11 @@ public sealed class UpstreamInvoker
     private readonly InstanceSelector _selector;
     private readonly RetryBudget _budget;
     private readonly ResiliencePipeline<Attempt>? _retry;
+    private readonly ServiceHealth? _health;
 
-    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, HttpForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time)
+    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, HttpForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time, ServiceHealth? health = null)
     {
+        _health = health;
         _service = service;
         _timeouts = timeouts;
         _forwarder = forwarder;
@@ -41,6 +45,11 @@ public sealed class UpstreamInvoker
     public async ValueTask<GatewayResponse> InvokeAsync(GatewayContext context)
     {
         context.Telemetry.UpstreamService = _service.Name;
+        if (_health is { AnyHealthy: false })
+        {
+            return Fallback() ?? GatewayErrors.Create(context, 503, ErrorCodes.UpstreamUnavailable,
+                $"the upstream service \"{_service.Name}\" has no healthy instance");
+        }
         _budget.RecordRequest();
         Attempt attempt;
         if (_retry is null)
@@ -101,7 +110,7 @@ public sealed class UpstreamInvoker
         var retryAfter = TimeSpan.MaxValue;
         for (var tries = 0; tries < instances.Count; tries++)
         {
-            var instance = _selector.Next(candidate => !IsMarked(refused, IndexOf(candidate)));
+            var instance = _selector.Next(candidate => !IsMarked(refused, IndexOf(candidate)) && _health?.IsHealthy(IndexOf(candidate)) != false);
             if (instance is null)
             {
                 break;
@@ -185,13 +194,8 @@ public sealed class UpstreamInvoker
 
     private GatewayResponse CircuitOpen(GatewayContext context, TimeSpan retryAfter)
     {
-        if (_service.CircuitBreaker.Fallback is { } fallback)
+        if (Fallback() is { } response)
         {
-            var response = new GatewayResponse(fallback.Status) { Body = System.Text.Encoding.UTF8.GetBytes(fallback.Body) };
-            foreach (var (name, value) in fallback.Headers)
-            {
-                response.Headers.Add(name, value);
-            }
             return response;
         }
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
@@ -199,6 +203,21 @@ public sealed class UpstreamInvoker
             $"the upstream service \"{_service.Name}\" is unavailable (circuit open); retry in {seconds} s");
         error.Headers.Set(HeaderNames.RetryAfter, seconds.ToString(CultureInfo.InvariantCulture));
         return error;
+    }
+
+    /// <summary>The service's configured fallback answer, when it has one.</summary>
+    private GatewayResponse? Fallback()
+    {
+        if (_service.CircuitBreaker.Fallback is not { } fallback)
+        {
+            return null;
+        }
+        var response = new GatewayResponse(fallback.Status) { Body = System.Text.Encoding.UTF8.GetBytes(fallback.Body) };
+        foreach (var (name, value) in fallback.Headers)
+        {
+            response.Headers.Add(name, value);
+        }
+        return response;
     }
 
     internal static GatewayResponse ToError(GatewayContext context, UpstreamResult result) => result.Outcome switch

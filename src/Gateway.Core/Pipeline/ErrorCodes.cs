@@ -20,6 +20,7 @@ public static class ErrorCodes
     public const string RateLimited = "rate_limited";
     public const string QuotaExceeded = "quota_exceeded";
     public const string CircuitOpen = "circuit_open";
+    public const string UpstreamUnavailable = "upstream_unavailable";
 
     /// <summary>A limit that fails closed could not be checked because the state store is down (503).</summary>
     public const string LimitUnavailable = "limit_unavailable";

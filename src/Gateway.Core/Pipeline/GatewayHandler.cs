@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Gateway.Canonicalization;
 using Gateway.Composition;
 using Gateway.Configuration;
+using Gateway.Health;
 using Gateway.Http;
 using Gateway.Identity;
 using Gateway.Observability;
@@ -27,9 +28,10 @@ public sealed partial class GatewayHandler
     private readonly IReadOnlyList<IRequestObserver> _observers;
     private readonly ILogger _logger;
 
-    internal GatewayHandler(GatewayConfig config, RouteTable routes, RequestDelegate[] pipelines, GatewayServices services, IReadOnlyList<IStateReporter> stateReporters)
+    internal GatewayHandler(GatewayConfig config, RouteTable routes, RequestDelegate[] pipelines, GatewayServices services, IReadOnlyList<IStateReporter> stateReporters, HealthRegistry health)
     {
         Config = config;
+        Health = health;
         StateReporters = stateReporters;
         _edge = new EdgeCanonicalizer(config.Settings);
         _routes = routes;
@@ -40,6 +42,9 @@ public sealed partial class GatewayHandler
     }
 
     public GatewayConfig Config { get; }
+
+    /// <summary>The instances' health as the active checks see it; a long-lived host runs the checks (<see cref="HealthChecker"/>).</summary>
+    public HealthRegistry Health { get; }
 
     /// <summary>The live state this gateway's parts report (breakers, limiters), for diagnostics.</summary>
     public IReadOnlyList<IStateReporter> StateReporters { get; }
@@ -98,12 +103,12 @@ public sealed partial class GatewayHandler
         TraceParent.Ensure(request.Headers);
 
         var path = canonical.RoutingValue;
-        var match = _routes.Match(request.Method, path, request.Host);
+        var match = _routes.Match(request.Method, path, request.Host, request.Headers, request.RawQuery);
         if (match.Outcome != RouteMatchOutcome.Matched && CorsPolicy.IsPreflight(request))
         {
             // A browser's preflight asks about another method; the route serving that method answers it, by its
             // CORS policy, even when it does not list OPTIONS itself.
-            var asked = _routes.Match(request.Headers.Get(CorsHeaders.RequestMethod)!.Trim(), path, request.Host);
+            var asked = _routes.Match(request.Headers.Get(CorsHeaders.RequestMethod)!.Trim(), path, request.Host, request.Headers, request.RawQuery);
             if (asked.Outcome == RouteMatchOutcome.Matched && _answersPreflight[asked.Route!.Index])
             {
                 match = asked;

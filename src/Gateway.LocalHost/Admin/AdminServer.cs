@@ -92,7 +92,7 @@ public sealed class AdminServer : IAsyncDisposable
                 json.WriteString("name", route.Name);
                 json.WriteString("path", route.Path.Text);
                 json.WriteString("methods", route.Methods is null ? "ANY" : string.Join(',', route.Methods.Order(StringComparer.Ordinal)));
-                json.WriteString("service", route.Service ?? route.Compose!.ServiceNames);
+                json.WriteString("service", route.Service ?? route.Split?.ServiceNames ?? route.Compose!.ServiceNames);
                 json.WriteString("auth", route.Auth.Requirement.ToString());
                 json.WriteStartArray("policies");
                 foreach (var policy in route.Policies)

@@ -39,6 +39,23 @@ public sealed class RouteTableTests
     }
 
     [Fact]
+    public void Routes_starting_with_a_parameter_compete_with_the_literal_routes_of_every_first_segment()
+    {
+        var table = Table("""
+              - { name: tenant, path: "/{tenant}/orders", service: s }
+              - { name: orders, path: "/orders/{id}", service: s }
+              - { name: root, path: /, service: s }
+            """);
+
+        Assert.Equal("orders", table.Match("GET", "/orders/orders", null).Route!.Name);
+        Assert.Equal("orders", table.Match("GET", "/ORDERS/7/", null).Route!.Name);
+        Assert.Equal("tenant", table.Match("GET", "/acme/orders", null).Route!.Name);
+        Assert.Equal(RouteMatchOutcome.NotFound, table.Match("GET", "/orders/7/x", null).Outcome);
+        Assert.Equal("root", table.Match("GET", "/", null).Route!.Name);
+        Assert.Equal(RouteMatchOutcome.NotFound, table.Match("GET", "/acme", null).Outcome);
+    }
+
+    [Fact]
     public void Unknown_path_is_not_found_and_wrong_method_is_not_allowed_with_allow()
     {
         var table = Table("""

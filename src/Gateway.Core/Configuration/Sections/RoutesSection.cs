@@ -8,7 +8,7 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
 internal static class RoutesSection
 {
-    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams"];
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams", "match", "split", "stickyBy"];
 
     public static IReadOnlyList<RouteConfig> Read(
         ConfigNode node,
@@ -52,16 +52,26 @@ internal static class RoutesSection
 
         var methods = ReadMethods(node["methods"]);
         var composed = node["compose"].Exists;
-        var serviceName = composed ? node["service"].String() ?? string.Empty : node["service"].RequiredString();
+        var splits = node["split"].Exists;
+        var serviceName = composed || splits ? node["service"].String() ?? string.Empty : node["service"].RequiredString();
         if (composed && serviceName.Length > 0)
         {
             node["service"].Error("a composed route calls the services its parts name; remove service or compose");
+        }
+        else if (splits && (serviceName.Length > 0 || composed))
+        {
+            node["split"].Error("a split route forwards to the services its sides name; give split, service or compose, one of them");
         }
         else if (serviceName.Length > 0 && !services.ContainsKey(serviceName))
         {
             node["service"].Error($"unknown service \"{serviceName}\"{Suggestions.DidYouMean(serviceName, services.Keys)}");
         }
         var compose = composed ? CompositionSection.Read(node["compose"], services) : null;
+        var split = SplitSection.Read(node, services);
+        if (splits && node["timeouts"].Exists)
+        {
+            node["timeouts"].Error("each side of a split keeps its service's timeouts");
+        }
         if (composed && node["timeouts"].Exists)
         {
             node["timeouts"].Error("a composed route sets a timeout per part (compose.timeout, compose.parts.NAME.timeout)");
@@ -79,6 +89,7 @@ internal static class RoutesSection
         }
 
         var host = ReadHost(node["host"]);
+        var match = MatchSection.Read(node["match"]);
 
         var ownPolicies = PoliciesSection.Read(node["policies"], catalog);
         // Read even when the service is unknown (against the defaults then), so that both problems are reported.
@@ -87,20 +98,22 @@ internal static class RoutesSection
             : null;
         var auth = ReadAuth(node["auth"]);
 
-        if (template is null || (composed ? compose is null : serviceName.Length == 0))
+        if (template is null || (composed ? compose is null : splits ? split is null : serviceName.Length == 0))
         {
             return null;
         }
         return new RouteConfig
         {
-            Name = node["name"].String() ?? DefaultName(methods, pathText),
+            Name = node["name"].String() ?? DefaultName(methods, pathText, match),
             Index = index,
             Path = template,
             Methods = methods,
             Host = host,
+            Match = match,
             MatrixParams = node["matrixParams"].Bool(false),
             StripPrefix = stripPrefix,
-            Service = composed ? null : serviceName,
+            Service = composed || splits ? null : serviceName,
+            Split = split,
             Compose = compose,
             Auth = auth,
             Timeouts = timeouts,
@@ -183,18 +196,20 @@ internal static class RoutesSection
         return literal == prefix || literal.StartsWith(prefix + "/", StringComparison.Ordinal);
     }
 
-    private static string DefaultName(IReadOnlySet<string>? methods, string path) =>
-        methods is null ? $"ANY {path}" : $"{string.Join(',', methods.Order(StringComparer.Ordinal))} {path}";
+    private static string DefaultName(IReadOnlySet<string>? methods, string path, RouteConditions match) =>
+        (methods is null ? $"ANY {path}" : $"{string.Join(',', methods.Order(StringComparer.Ordinal))} {path}") +
+        (match.Count == 0 ? string.Empty : $" [{match.Key}]");
 
     /// <summary>
-    /// Route names must be unique, and no two routes may claim the same method, host and template. Each route is
+    /// Route names must be unique, and no two routes may claim the same method, host, template and match conditions
+    /// (such a pair can never be told apart: the second would never be reached). Each route is
     /// reported once, against the first route it clashes with: a file of many copies gets one problem per copy, not
     /// one per pair.
     /// </summary>
     private static void CheckUniqueness(List<RouteConfig> routes, List<ConfigNode> nodes, bool caseSensitive)
     {
         var byName = new Dictionary<string, int>(StringComparer.Ordinal);
-        var byPlace = new Dictionary<(string Path, string? Host), List<int>>();
+        var byPlace = new Dictionary<(string Path, string? Host, string Match), List<int>>();
         // Without caseSensitive, "/Admin" and "/admin" are one path: the first would take the other's requests.
         string Place(RouteConfig route) => caseSensitive ? route.Path.Text : route.Path.Text.ToLowerInvariant();
         for (var i = 0; i < routes.Count; i++)
@@ -206,19 +221,23 @@ internal static class RoutesSection
                 nodes[i]["name"].Error($"route name \"{route.Name}\" is already used by routes[{byName[route.Name]}] (line {first.Line})");
                 continue;
             }
-            if (!byPlace.TryGetValue((Place(route), route.Host), out var samePlace))
+            var place = (Place(route), route.Host, route.Match.Key);
+            if (!byPlace.TryGetValue(place, out var samePlace))
             {
-                byPlace[(Place(route), route.Host)] = samePlace = [];
+                byPlace[place] = samePlace = [];
             }
             var clash = samePlace.FindIndex(j => MethodsOverlap(route, routes[j]));
             if (clash >= 0)
             {
                 var j = samePlace[clash];
-                nodes[i]["path"].Error($"routes[{j}] (line {routes[j].Line}) already serves {route.Path.Text} for the same methods");
+                nodes[i]["path"].Error($"routes[{j}] (line {routes[j].Line}) already serves {route.Path.Text} for the same methods{SameConditions(route)}");
             }
             samePlace.Add(i);
         }
     }
+
+    private static string SameConditions(RouteConfig route) =>
+        route.Match.Count == 0 ? string.Empty : " and the same match conditions, so this route could never be reached";
 
     private static bool MethodsOverlap(RouteConfig a, RouteConfig b) =>
         a.Methods is null || b.Methods is null || a.Methods.Overlaps(b.Methods);

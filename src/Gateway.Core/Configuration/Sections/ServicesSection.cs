@@ -34,7 +34,7 @@ internal static class ServicesSection
 
     private static ServiceConfig ReadService(string name, ConfigNode node)
     {
-        node.AllowKeys("url", "instances", "loadBalancing", "timeouts", "retry", "circuitBreaker", "preserveHost");
+        node.AllowKeys("url", "instances", "loadBalancing", "timeouts", "retry", "circuitBreaker", "preserveHost", "healthCheck");
         return new ServiceConfig
         {
             Name = name,
@@ -44,6 +44,7 @@ internal static class ServicesSection
             Retry = ReadRetry(node["retry"]),
             CircuitBreaker = ReadBreaker(node["circuitBreaker"]),
             PreserveHost = node["preserveHost"].Bool(false),
+            HealthCheck = HealthCheckSection.Read(node["healthCheck"]),
         };
     }
 

@@ -8,20 +8,22 @@ namespace Gateway.Observability.Metrics;
 
 /// <summary>
 /// The local host's metrics: the same measurements as the Lambda's EMF, kept as cumulative counters per route and
-/// exposed in Prometheus' text format on the admin port. Latencies are summaries (_sum and _count).
+/// exposed in Prometheus' text format on the admin port. Latencies are summaries (_sum and _count). A split route's
+/// requests are counted per side too: the label <c>upstream</c> names the service that served them.
 /// </summary>
 public sealed class PrometheusMetrics : IRequestObserver
 {
     private const string NoRoute = "";
 
-    // Per route: one running total per metric; latencies in microseconds so that Interlocked can add them.
-    private readonly ConcurrentDictionary<string, long[]> _totals = new(StringComparer.Ordinal);
+    // Per route (and side): one running total per metric; latencies in microseconds so that Interlocked can add them.
+    private readonly ConcurrentDictionary<(string Route, string? Upstream), long[]> _totals = new();
 
     public void OnCompleted(GatewayContext context, GatewayResponse response, TimeSpan elapsed)
     {
         Span<double> values = stackalloc double[GatewayMetrics.Total];
         MetricValues.Fill(values, context, response, elapsed);
-        var totals = _totals.GetOrAdd(context.Route?.Name ?? NoRoute, static _ => new long[GatewayMetrics.Total + 1]);
+        var side = context.Route?.Split is null ? null : context.Telemetry.UpstreamService;
+        var totals = _totals.GetOrAdd((context.Route?.Name ?? NoRoute, side), static _ => new long[GatewayMetrics.Total + 1]);
         for (var i = 0; i < values.Length; i++)
         {
             if (double.IsNaN(values[i]))
@@ -38,14 +40,15 @@ public sealed class PrometheusMetrics : IRequestObserver
         }
     }
 
-    /// <summary>The current totals of one metric, by route name ("" for requests that matched no route).</summary>
+    /// <summary>The current totals of one metric, by route name ("" for requests that matched no route), sides summed.</summary>
     public IReadOnlyDictionary<string, double> Snapshot(GatewayMetric metric) =>
-        _totals.ToDictionary(pair => pair.Key, pair => Value(metric, pair.Value));
+        _totals.GroupBy(pair => pair.Key.Route, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Sum(pair => Value(metric, pair.Value)), StringComparer.Ordinal);
 
     public string ToPrometheusText()
     {
         var text = new StringBuilder();
-        var routes = _totals.OrderBy(pair => pair.Key, StringComparer.Ordinal).ToArray();
+        var routes = _totals.OrderBy(pair => pair.Key.Route, StringComparer.Ordinal).ThenBy(pair => pair.Key.Upstream, StringComparer.Ordinal).ToArray();
         for (var i = 0; i < GatewayMetrics.Total; i++)
         {
             var metric = (GatewayMetric)i;
@@ -53,9 +56,11 @@ public sealed class PrometheusMetrics : IRequestObserver
             var isLatency = definition.Unit == GatewayMetrics.Milliseconds;
             var name = "gateway_" + Snake(definition.Name) + (isLatency ? "_ms" : "_total");
             text.Append("# TYPE ").Append(name).Append(isLatency ? " summary\n" : " counter\n");
-            foreach (var (route, totals) in routes)
+            foreach (var ((route, upstream), totals) in routes)
             {
-                var labels = route.Length == 0 ? string.Empty : $"{{route=\"{Escape(route)}\"}}";
+                var labels = route.Length == 0 ? string.Empty
+                    : upstream is null ? $"{{route=\"{Escape(route)}\"}}"
+                    : $"{{route=\"{Escape(route)}\",upstream=\"{Escape(upstream)}\"}}";
                 if (isLatency)
                 {
                     var count = metric == GatewayMetric.UpstreamLatency ? totals[GatewayMetrics.Total] : totals[(int)GatewayMetric.Requests];

@@ -17,7 +17,8 @@ public sealed record ResponseCacheSettings(
     bool Shared,
     IReadOnlySet<int> Statuses,
     int MaxEntries,
-    long MaxBytes) : IConfigWarnings
+    long MaxBytes,
+    TimeSpan StaleIfError = default) : IConfigWarnings
 {
     public IEnumerable<string> Warnings()
     {
@@ -43,6 +44,7 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
     private readonly ResponseCacheSettings _settings;
     private readonly CacheKey _keys;
     private readonly TimeProvider _time;
+    private readonly StaleIfErrorStore? _stale;
 
     public ResponseCachePolicy(ResponseCacheSettings settings, TimeProvider time)
     {
@@ -50,6 +52,7 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         _keys = new CacheKey(settings);
         _time = time;
         Store = new ResponseCacheStore(settings.MaxEntries, settings.MaxBytes, time);
+        _stale = settings.StaleIfError > TimeSpan.Zero ? new StaleIfErrorStore(settings, time) : null;
     }
 
     internal ResponseCacheStore Store { get; }
@@ -71,21 +74,29 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         if (Store.TryGet(key, out var cached))
         {
             context.Telemetry.Cache = "HIT";
-            return Hit(cached, head: method == "HEAD");
+            return Hit(cached, "HIT", head: method == "HEAD");
         }
 
         context.Telemetry.Cache = "MISS";
         var response = await next(context).ConfigureAwait(false);
+        if (_stale?.TryServe(key, context, response) is { } stale)
+        {
+            context.Telemetry.Cache = StaleIfErrorStore.Marker;
+            return Hit(stale, StaleIfErrorStore.Marker, head: method == "HEAD");
+        }
         if (method == "GET" && context.Telemetry.ErrorCode is null && TimeToLive(response, _keys.IsSharedAcrossCallers(context)) is { } ttl)
         {
             var now = _time.GetUtcNow();
-            Store.Set(key, new CachedResponse(response.StatusCode, [.. response.Headers.AsSpan()], response.Body, now, now + ttl));
+            var entry = new CachedResponse(response.StatusCode, [.. response.Headers.AsSpan()], response.Body, now, now + ttl);
+            Store.Set(key, entry);
+            _stale?.Keep(key, entry);
         }
         response.Headers.Set(CacheHeader, "MISS");
         return response;
     }
 
-    private GatewayResponse Hit(CachedResponse cached, bool head)
+    /// <param name="marker">The <c>X-Cache</c> value: HIT for a fresh entry, STALE for one served past its TTL.</param>
+    private GatewayResponse Hit(CachedResponse cached, string marker, bool head)
     {
         // A HEAD answer is the GET's headers without its body, stating the body's length (RFC 9110 §9.3.2).
         var response = new GatewayResponse(cached.Status) { Body = head ? ReadOnlyMemory<byte>.Empty : cached.Body, Headers = new HeaderCollection(cached.Headers.Length + 3) };
@@ -99,7 +110,7 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         }
         var age = (long)(_time.GetUtcNow() - cached.Stored).TotalSeconds;
         response.Headers.Set("Age", Math.Max(0, age).ToString(CultureInfo.InvariantCulture));
-        response.Headers.Set(CacheHeader, "HIT");
+        response.Headers.Set(CacheHeader, marker);
         return response;
     }
 
@@ -179,7 +190,7 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
 
 /// <summary>
 /// The <c>cache</c> policy: <c>{ ttl: 30s, varyByHeaders: [Accept-Language], varyByTenant: false, shared: false,
-/// statuses: [200], maxEntries: 1000, maxBytes: 16MB }</c>. Only <c>ttl</c> is required.
+/// statuses: [200], maxEntries: 1000, maxBytes: 16MB, staleIfError: 5m }</c>. Only <c>ttl</c> is required.
 /// </summary>
 public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
 {
@@ -191,7 +202,7 @@ public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
 
     protected override ResponseCacheSettings? Read(ConfigNode node)
     {
-        node.AllowKeys("ttl", "varyByHeaders", "varyByTenant", "shared", "statuses", "maxEntries", "maxBytes");
+        node.AllowKeys("ttl", "varyByHeaders", "varyByTenant", "shared", "statuses", "maxEntries", "maxBytes", "staleIfError");
         if (!node["ttl"].Exists)
         {
             node["ttl"].Error("is required (how long an answer is kept, e.g. 30s)");
@@ -214,7 +225,8 @@ public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
             Shared: node["shared"].Bool(false),
             Statuses: statuses.Count > 0 ? statuses : [200],
             MaxEntries: node["maxEntries"].Int(1000, 1, 1_000_000),
-            MaxBytes: node["maxBytes"].Size(16L << 20, 1L << 10, 1L << 30));
+            MaxBytes: node["maxBytes"].Size(16L << 20, 1L << 10, 1L << 30),
+            StaleIfError: node["staleIfError"].Duration(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.FromDays(7)));
     }
 
     protected override IGatewayPolicy Create(ResponseCacheSettings settings, PolicyBuildContext context) =>
