@@ -5,6 +5,7 @@ using Constructs;
 using Gateway.Configuration;
 using Gateway.Infra.Functions;
 using Gateway.Infra.Http;
+using Gateway.Infra.Scale;
 
 namespace Gateway.Infra.Rest;
 
@@ -46,17 +47,52 @@ public sealed class RestApiFront : Construct
             },
         });
 
-        var integration = new LambdaIntegration(props.Functions.Proxy.Alias, new LambdaIntegrationOptions { Proxy = true, AllowTestInvoke = false });
-        var authorizers = new Dictionary<AuthRequirement, RequestAuthorizer>();
-        var methodsByRoute = new Dictionary<string, List<Method>>(StringComparer.Ordinal);
-        foreach (var route in RoutePlan.From(config))
+        // One integration and one permission for the whole API: CDK's LambdaIntegration adds a permission per
+        // method, and Lambda's resource policy holds 20 KB.
+        var integration = new Integration(new IntegrationProps
         {
-            var resource = route.Path == "/" ? Api.Root : Api.Root.ResourceForPath(route.Path);
+            Type = IntegrationType.AWS_PROXY,
+            IntegrationHttpMethod = "POST",
+            Uri = ApiGatewayInvoke.IntegrationUri(props.Functions.Proxy.Alias),
+        });
+        ApiGatewayInvoke.Allow(this, "ProxyInvoke", props.Functions.Proxy.Alias, ApiGatewayInvoke.AnyRoute(Api.RestApiId));
+
+        var routes = RoutePlan.From(config);
+        var authorizers = routes.Select(route => route.Auth).Where(auth => auth != AuthRequirement.None).Distinct()
+            .ToDictionary(requirement => requirement, requirement => Authorizer(requirement, props));
+        // Usage plans, and a key and its binding per tenant, come after the routes.
+        props.RouteStacks.Begin(reserve: config.UsagePlans.Count + 2 * config.Tenants.Count);
+        var tree = new RestResourceTree(Api);
+        var nestedStacks = new HashSet<NestedStack>();
+        var methodsByRoute = new Dictionary<string, List<Method>>(StringComparer.Ordinal);
+        foreach (var route in routes)
+        {
+            var resources = tree.NewResources(route.Path) + route.Methods.Count;
+            NestedStack? nested = null;
+            if (methodsByRoute.Count == 0)
+            {
+                // CDK refuses a RestApi without a method of its own, so the first route stays in the gateway's stack.
+                props.RouteStacks.PlaceInParent(resources);
+            }
+            else if ((nested = props.RouteStacks.Place(resources)) is not null)
+            {
+                nestedStacks.Add(nested);
+            }
+            var resource = tree.For(route.Path, nested);
             methodsByRoute[route.Name] = route.Methods.Select(method => resource.AddMethod(method, integration, new MethodOptions
             {
                 ApiKeyRequired = true,
-                Authorizer = route.Auth == AuthRequirement.None ? null : Authorizer(authorizers, route.Auth, props),
+                Authorizer = route.Auth == AuthRequirement.None ? null : authorizers[route.Auth],
             })).ToList();
+        }
+        // Methods in nested stacks are not the RestApi's own: its deployment must wait for them, and change with them.
+        foreach (var nested in nestedStacks)
+        {
+            Api.LatestDeployment!.Node.AddDependency(nested);
+        }
+        if (nestedStacks.Count > 0)
+        {
+            Api.LatestDeployment!.AddToLogicalId(routes.Select(route => $"{string.Join(',', route.Methods)} {route.Path} {route.Auth}").ToArray());
         }
 
         var plans = new Dictionary<string, UsagePlan>(StringComparer.Ordinal);
@@ -119,20 +155,16 @@ public sealed class RestApiFront : Construct
         ? (int)value
         : throw new InvalidOperationException($"{what} of {value} is more than AWS usage plans accept ({int.MaxValue})");
 
-    private RequestAuthorizer Authorizer(Dictionary<AuthRequirement, RequestAuthorizer> authorizers, AuthRequirement requirement, ApiFrontProps props)
+    /// <summary>The REQUEST authorizer for one requirement; CDK grants it one invoke permission of its own.</summary>
+    private RequestAuthorizer Authorizer(AuthRequirement requirement, ApiFrontProps props)
     {
-        if (!authorizers.TryGetValue(requirement, out var authorizer))
+        var name = AuthorizerIdentity.Name(requirement);
+        return new RequestAuthorizer(this, $"{name}Authorizer", new RequestAuthorizerProps
         {
-            var name = AuthorizerIdentity.Name(requirement);
-            authorizer = new RequestAuthorizer(this, $"{name}Authorizer", new RequestAuthorizerProps
-            {
-                AuthorizerName = name,
-                Handler = props.Functions.Authorizer.Alias,
-                IdentitySources = AuthorizerIdentity.Headers(requirement).Select(IdentitySource.Header).ToArray(),
-                ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
-            });
-            authorizers[requirement] = authorizer;
-        }
-        return authorizer;
+            AuthorizerName = name,
+            Handler = props.Functions.Authorizer.Alias,
+            IdentitySources = AuthorizerIdentity.Headers(requirement).Select(IdentitySource.Header).ToArray(),
+            ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
+        });
     }
 }
