@@ -10,7 +10,7 @@ using Gateway.Stores.DynamoDb;
 namespace Gateway.Cli.Commands;
 
 /// <summary>
-/// <c>gatewayctl keys issue|list|revoke|rotate</c>: tenant API keys in the gateway's table, against DynamoDB Local
+/// <c>gatewayctl keys issue|list|revoke|disable|enable|rotate</c>: tenant API keys in the gateway's table, against DynamoDB Local
 /// (<c>--endpoint</c>) or the deployed table (<c>GATEWAY_TABLE_NAME</c> and the standard AWS credential chain). A key
 /// is printed once, when issued; afterwards only its id and last four characters are shown.
 /// </summary>
@@ -42,6 +42,9 @@ internal static class KeysCommand
         revoke.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), store =>
             RevokeAsync(store, parse.GetValue(revokeId)!, cancellation)));
 
+        var disable = StatusCommand("disable", "Disable a key: refused until enabled again (revoke is permanent)", ApiKeyStatus.Active, ApiKeyStatus.Disabled, endpoint, table);
+        var enable = StatusCommand("enable", "Enable a disabled key again", ApiKeyStatus.Disabled, ApiKeyStatus.Active, endpoint, table);
+
         var rotateId = new Argument<string>("KEY_ID") { Description = "The key to replace" };
         var grace = new Option<string>("--grace") { Description = "How long the old key keeps working, e.g. 1h, 7d", DefaultValueFactory = _ => "24h" };
         var rotateExpires = new Option<string?>("--expires") { Description = "When the new key stops working (default: when the old one would have)" };
@@ -49,7 +52,7 @@ internal static class KeysCommand
         rotate.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), store =>
             RotateAsync(store, parse.GetValue(rotateId)!, parse.GetValue(grace)!, parse.GetValue(rotateExpires), parse.GetValue(json), cancellation)));
 
-        return new Command("keys", "Manage tenant API keys") { endpoint, table, json, issue, list, revoke, rotate };
+        return new Command("keys", "Manage tenant API keys") { endpoint, table, json, issue, list, revoke, disable, enable, rotate };
     }
 
     private static async Task<int> RunAsync(string? endpoint, string? table, Func<IApiKeyStore, Task<int>> action)
@@ -140,6 +143,31 @@ internal static class KeysCommand
         {
             Console.WriteLine($"{key.Id,-17} {Masked(key),-12} {key.Plan,-10} {Status(key, now),-8} {Time(key.Created),-21} {(key.Expires is { } at ? Time(at) : "never")}");
         }
+        return 0;
+    }
+
+    private static Command StatusCommand(string verb, string description, ApiKeyStatus from, ApiKeyStatus to, Option<string?> endpoint, Option<string?> table)
+    {
+        var keyId = new Argument<string>("KEY_ID") { Description = "The key's id, as issue and list show it" };
+        var command = new Command(verb, description) { keyId };
+        command.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), store =>
+            ChangeStatusAsync(store, verb, parse.GetValue(keyId)!, from, to, cancellation)));
+        return command;
+    }
+
+    private static async Task<int> ChangeStatusAsync(IApiKeyStore store, string verb, string keyId, ApiKeyStatus from, ApiKeyStatus to, CancellationToken cancellation)
+    {
+        if (!ApiKeyFormat.IsKeyId(keyId))
+        {
+            Console.Error.WriteLine($"gatewayctl keys {verb}: \"{keyId}\" is not a key id (16 hex digits, as keys list shows)");
+            return 1;
+        }
+        if (!await store.ChangeStatusAsync(keyId, from, to, cancellation).ConfigureAwait(false))
+        {
+            Console.Error.WriteLine($"gatewayctl keys {verb}: no {from.ToString().ToLowerInvariant()} key with id {keyId}");
+            return 1;
+        }
+        Console.WriteLine($"key {keyId} is {to.ToString().ToLowerInvariant()}; the change reaches every authorizer within auth.apiKeys.cacheTtl + auth.cacheTtl");
         return 0;
     }
 
@@ -289,7 +317,7 @@ internal static class KeysCommand
         tenant.Length is > 0 and <= 128 && tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private static string Status(ApiKeyRecord key, DateTimeOffset now) =>
-        key.Status == ApiKeyStatus.Revoked ? "revoked" : key.IsUsableAt(now) ? "active" : "expired";
+        key.Status != ApiKeyStatus.Active ? key.Status.ToString().ToLowerInvariant() : key.IsUsableAt(now) ? "active" : "expired";
 
     private static string Masked(ApiKeyRecord key) => $"{ApiKeyFormat.Prefix}…{key.LastFour}";
 

@@ -5,6 +5,9 @@ public enum ApiKeyStatus
 {
     Active,
     Revoked,
+
+    /// <summary>Refused until enabled again (<c>gatewayctl keys enable</c>); revocation is the permanent one.</summary>
+    Disabled,
 }
 
 /// <summary>
@@ -53,6 +56,12 @@ public interface IApiKeyStore
 
     /// <summary>Marks the key revoked; false when there is no such key.</summary>
     ValueTask<bool> RevokeAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the key from <paramref name="from"/> to <paramref name="to"/> (active to disabled, or back), in one
+    /// conditional step; false when there is no such key or it is not in <paramref name="from"/>.
+    /// </summary>
+    ValueTask<bool> ChangeStatusAsync(string keyId, ApiKeyStatus from, ApiKeyStatus to, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores <paramref name="replacement"/> and, in the same step, makes the old key expire at
