@@ -8,7 +8,7 @@ namespace Gateway.Infra;
 /// <summary>The CDK app's content: one <see cref="GatewayStack"/> per stage, from one configuration.</summary>
 public static class GatewayStacks
 {
-    /// <summary>The stacks, after checking the configuration against AWS's quotas (a <see cref="QuotaExceededException"/> names the one it breaks).</summary>
+    /// <summary>The stacks, after checking the configuration against AWS's quotas (a <see cref="UndeployableConfigurationException"/> names the one it breaks).</summary>
     public static IReadOnlyList<GatewayStack> Add(App app, GatewayConfig config, IReadOnlyCollection<StageConfig> stages, RepositoryLayout repository, bool restApiFront)
     {
         ApiGatewayQuotas.Check(config, stages, restApiFront);

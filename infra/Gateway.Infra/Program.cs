@@ -11,10 +11,10 @@ try
 {
     GatewayStacks.Add(app, config, deployment.SelectStages(config), deployment.Repository, deployment.RestApiFront);
 }
-catch (QuotaExceededException quota)
+catch (UndeployableConfigurationException problem)
 {
     // A configuration problem, not a bug: the limit's name is the whole message.
-    await Console.Error.WriteLineAsync($"{config.SourceFile}: {quota.Message}");
+    await Console.Error.WriteLineAsync($"{config.SourceFile}: {problem.Message}");
     return 1;
 }
 app.Synth();

@@ -13,7 +13,7 @@ public sealed class QuotaTests
         var over = ScaleStacks.Generate(ApiGatewayQuotas.HttpApiRoutes);
 
         ApiGatewayQuotas.Check(fits, fits.Stages.Values.ToList(), restApiFront: false);
-        var error = Assert.Throws<QuotaExceededException>(() => ApiGatewayQuotas.Check(over, over.Stages.Values.ToList(), restApiFront: false));
+        var error = Assert.Throws<UndeployableConfigurationException>(() => ApiGatewayQuotas.Check(over, over.Stages.Values.ToList(), restApiFront: false));
         Assert.Contains("301 routes", error.Message, StringComparison.Ordinal);
         Assert.Contains("300 routes per HTTP API", error.Message, StringComparison.Ordinal);
     }
@@ -24,7 +24,7 @@ public sealed class QuotaTests
         var config = ScaleStacks.Generate(ScaleStacks.Routes + 1);
 
         ApiGatewayQuotas.Check(config, config.Stages.Values.ToList(), restApiFront: false);
-        var error = Assert.Throws<QuotaExceededException>(() => ApiGatewayQuotas.Check(config, config.Stages.Values.ToList(), restApiFront: true));
+        var error = Assert.Throws<UndeployableConfigurationException>(() => ApiGatewayQuotas.Check(config, config.Stages.Values.ToList(), restApiFront: true));
         Assert.Contains("301 resources", error.Message, StringComparison.Ordinal);
         Assert.Contains("300 resources per REST API", error.Message, StringComparison.Ordinal);
     }
@@ -35,20 +35,23 @@ public sealed class QuotaTests
         var config = ScaleStacks.Generate(1);
         var stage = config.Stages["dev"] with { Variables = Enumerable.Range(0, 101).Select(i => KeyValuePair.Create($"v{i}", "x")).ToList() };
 
-        var error = Assert.Throws<QuotaExceededException>(() => ApiGatewayQuotas.Check(config, [stage], restApiFront: false));
+        var error = Assert.Throws<UndeployableConfigurationException>(() => ApiGatewayQuotas.Check(config, [stage], restApiFront: false));
         Assert.Contains("101 variables", error.Message, StringComparison.Ordinal);
         Assert.Contains("100 stage variables per stage", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Usage_plans_past_the_account_quota_across_stages_are_refused_on_the_REST_front_only()
+    public void A_tenants_section_is_refused_because_nothing_would_create_its_keys()
     {
         var config = ScaleStacks.Generate(1);
-        var stages = Enumerable.Range(0, ApiGatewayQuotas.UsagePlansPerAccount + 1).Select(i => config.Stages["dev"] with { Name = $"s{i}" }).ToList();
+        var withTenants = new GatewayConfigLoader().Parse(
+            "gateway: { name: t }\nservices: { s: { url: \"https://s.example.com\" } }\nroutes: [ { name: r, path: /r, service: s } ]\n" +
+            "usagePlans: { free: { rate: { requests: 1, per: 1s } } }\ntenants: { acme: { plan: free } }\nstages: { dev: { throttle: { rate: 1, burst: 1 } } }\n",
+            "tenants.yaml").GetConfigOrThrow();
 
-        ApiGatewayQuotas.Check(config, stages, restApiFront: false);
-        var error = Assert.Throws<QuotaExceededException>(() => ApiGatewayQuotas.Check(config, stages, restApiFront: true));
-        Assert.Contains("301 usage plans", error.Message, StringComparison.Ordinal);
-        Assert.Contains("300 usage plans per account", error.Message, StringComparison.Ordinal);
+        ApiGatewayQuotas.Check(config, config.Stages.Values.ToList(), restApiFront: true);
+        var error = Assert.Throws<UndeployableConfigurationException>(() => ApiGatewayQuotas.Check(withTenants, withTenants.Stages.Values.ToList(), restApiFront: false));
+        Assert.Contains("tenants: (acme)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gatewayctl keys issue", error.Message, StringComparison.Ordinal);
     }
 }

@@ -29,7 +29,7 @@ public sealed class ResourceCountTests(SynthesizedStacks stacks)
     };
 
     // The REST front adds 9 methods on 5 resources, 3 authorizers, one invoke permission for all methods and one per
-    // authorizer, 2 plans, 3 tenant keys and their bindings, and the account-level logging role.
+    // authorizer, and the account-level logging role; no AWS usage plans or API keys.
     private static readonly Dictionary<string, int> RestApiFront = new()
     {
         ["AWS::IAM::Role"] = 1,
@@ -42,9 +42,6 @@ public sealed class ResourceCountTests(SynthesizedStacks stacks)
         ["AWS::ApiGateway::Resource"] = 5,
         ["AWS::ApiGateway::Method"] = 9,
         ["AWS::ApiGateway::Authorizer"] = 3,
-        ["AWS::ApiGateway::UsagePlan"] = 2,
-        ["AWS::ApiGateway::ApiKey"] = 3,
-        ["AWS::ApiGateway::UsagePlanKey"] = 3,
     };
 
     [Theory]

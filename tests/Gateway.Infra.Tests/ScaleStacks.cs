@@ -8,7 +8,7 @@ namespace Gateway.Infra.Tests;
 /// A configuration generated at API Gateway's quotas, synthesized once with both fronts: <see cref="Routes"/>
 /// single-method routes under three shared prefixes (<c>/team0/r0</c>, <c>/team1/r1</c>, …), which the HTTP API
 /// turns into 300 routes with <c>$default</c> and the REST front into 300 resources with the root. Every kind of
-/// route auth, a usage plan with a per-route rate on the last route, and a tenant.
+/// route auth, and a usage plan with a per-route rate on the last route.
 /// </summary>
 public sealed class ScaleStacks
 {
@@ -38,8 +38,6 @@ public sealed class ScaleStacks
               jwt: { issuer: "https://issuer.example.com", audience: scale-test }
             stages:
               dev: { throttle: { rate: 100, burst: 200 } }
-            tenants:
-              acme: { plan: free }
             usagePlans:
               free:
                 rate: { requests: 5, per: 1s, burst: 10 }

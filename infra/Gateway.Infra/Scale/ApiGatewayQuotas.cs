@@ -24,12 +24,13 @@ public static class ApiGatewayQuotas
     /// <summary>HTTP API and REST API: stage variables per stage.</summary>
     public const int StageVariables = 100;
 
-    /// <summary>REST API: usage plans per account and region (adjustable). Every deployed stage has its own.</summary>
-    public const int UsagePlansPerAccount = 300;
-
     /// <summary>Throws, naming the quota, when <paramref name="config"/> cannot deploy as <paramref name="stages"/>.</summary>
     public static void Check(GatewayConfig config, IReadOnlyCollection<StageConfig> stages, bool restApiFront)
     {
+        // Not a quota, but as sure a failure: tenants: once meant AWS API keys, which nothing creates any more, so
+        // a deployment would have tenants that no key authenticates.
+        Require(config.Tenants.Count == 0,
+            $"tenants: ({string.Join(", ", config.Tenants.Keys)}) is not deployed: tenant keys are the gateway's own, issued at run time with `gatewayctl keys issue --tenant NAME --plan PLAN`; remove the tenants: section");
         var routes = RoutePlan.From(config);
         // One API Gateway route per method, plus $default.
         var httpRoutes = routes.Sum(route => route.Methods.Count) + 1;
@@ -49,9 +50,6 @@ public static class ApiGatewayQuotas
         var resources = RestResourcePaths(routes).Count;
         Require(resources <= RestApiResources,
             $"the REST API front would have {resources} resources (one per path segment, the root included); API Gateway allows {RestApiResources} resources per REST API (adjustable through Service Quotas)");
-        var plans = config.UsagePlans.Count * stages.Count;
-        Require(plans <= UsagePlansPerAccount,
-            $"the REST API front would create {plans} usage plans ({config.UsagePlans.Count} per stage, {stages.Count} stages); API Gateway allows {UsagePlansPerAccount} usage plans per account and region (adjustable through Service Quotas)");
     }
 
     /// <summary>Every REST API resource the routes need: each path and each of its prefixes, and the root.</summary>
@@ -62,10 +60,10 @@ public static class ApiGatewayQuotas
     {
         if (!holds)
         {
-            throw new QuotaExceededException(problem);
+            throw new UndeployableConfigurationException(problem);
         }
     }
 }
 
-/// <summary>A configuration that does not fit an AWS quota: the CDK app prints the message alone, without a stack trace.</summary>
-public sealed class QuotaExceededException(string message) : InvalidOperationException(message);
+/// <summary>A configuration that breaks an AWS quota or cannot work once deployed: the CDK app prints the message alone, without a stack trace.</summary>
+public sealed class UndeployableConfigurationException(string message) : InvalidOperationException(message);
