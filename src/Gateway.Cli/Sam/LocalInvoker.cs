@@ -21,9 +21,21 @@ public static class LocalInvoker
         var handler = LambdaEntryPoints.Create(function.Handler, name => environment.GetValueOrDefault(name), logOutput)
             ?? throw new InvokeException($"{functionId}'s handler \"{function.Handler}\" is not one of this build's handlers: {string.Join(", ", LambdaEntryPoints.Handlers)}");
 
-        await using var output = await handler(eventJson).ConfigureAwait(false);
-        using var reader = new StreamReader(output);
-        return await reader.ReadToEndAsync().ConfigureAwait(false);
+        Stream output;
+        try
+        {
+            output = await handler(eventJson).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // What Lambda (and SAM) report for a function that throws: its error type and message, no stack trace.
+            throw new InvokeException($"{functionId} failed: {exception.GetType().Name}: {exception.Message}");
+        }
+        await using (output)
+        {
+            using var reader = new StreamReader(output);
+            return await reader.ReadToEndAsync().ConfigureAwait(false);
+        }
     }
 }
 
