@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Gateway.Infra.Scale;
+using Gateway.Testing;
 using Xunit.Abstractions;
 
 namespace Gateway.Infra.Tests;
@@ -88,6 +89,30 @@ public sealed class ScaleTests(ScaleStacks scale, ITestOutputHelper output)
         Assert.Equal(1, types["AWS::ApiGatewayV2::Integration"]);
         Assert.Equal(ScaleStacks.Routes, types["AWS::ApiGateway::Method"]);
         Assert.InRange(perRoute, 3.0, 3.3);
+    }
+
+    [Fact]
+    public async Task Cfn_lint_finds_no_error_in_the_stack_or_its_nested_stacks()
+    {
+        var folder = Directory.CreateTempSubdirectory("gateway-scale-lint");
+        try
+        {
+            var files = Templates.Select((template, index) =>
+            {
+                var path = Path.Combine(folder.FullName, $"stack{index}.template.json");
+                File.WriteAllText(path, template.Root.ToJsonString());
+                return path;
+            }).ToArray();
+
+            var result = await ExternalProcess.RunAsync("node", [CliSynthTests.Linter, .. files], TimeSpan.FromMinutes(3));
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains($"cfn-lint: OK: {files.Length} template(s), 0 error(s)", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     /// <summary>
