@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Infra.Functions;
+using Gateway.Infra.Scale;
 
 namespace Gateway.Infra;
 
@@ -13,4 +14,7 @@ public sealed record ApiFrontProps
     public required StageProfile Profile { get; init; }
 
     public required GatewayFunctions Functions { get; init; }
+
+    /// <summary>Where the front's per-route resources go: the stack while it has room, then nested stacks.</summary>
+    public required RouteStacks RouteStacks { get; init; }
 }

@@ -6,6 +6,7 @@ using Gateway.Infra.Functions;
 using Gateway.Infra.Http;
 using Gateway.Infra.Monitoring;
 using Gateway.Infra.Rest;
+using Gateway.Infra.Scale;
 using Gateway.Infra.Storage;
 
 namespace Gateway.Infra;
@@ -43,15 +44,18 @@ public sealed class GatewayStack : Stack
             Code = props.CreateCode(),
             Storage = storage,
         });
+        // Alarms before the fronts: the fronts fill what room the stack has left with routes.
+        _ = new GatewayAlarms(this, "Alarms", functions);
+        RouteStacks = new RouteStacks(this);
         var front = new ApiFrontProps
         {
             Config = props.Config,
             Stage = props.Stage,
             Profile = profile,
             Functions = functions,
+            RouteStacks = RouteStacks,
         };
         var httpApi = new GatewayHttpApi(this, "HttpApi", front);
-        _ = new GatewayAlarms(this, "Alarms", functions);
 
         _ = new CfnOutput(this, "HttpApiUrl", new CfnOutputProps { Value = httpApi.Url, Description = $"The HTTP API's URL for stage {props.Stage.Name}" });
         if (props.RestApiFront)
@@ -62,6 +66,9 @@ public sealed class GatewayStack : Stack
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = storage.Table.TableName, Description = $"The gateway's DynamoDB table ({EnvironmentVariables.TableName})" });
         _ = new CfnOutput(this, "JwtSecretArn", new CfnOutputProps { Value = storage.JwtSecret.SecretArn, Description = $"The JWT signing key's secret ({EnvironmentVariables.JwtSecretArn})" });
     }
+
+    /// <summary>The nested stacks routes overflowed into; none while the configuration fits one stack.</summary>
+    public RouteStacks RouteStacks { get; }
 
     /// <summary>The configuration's stage this stack deploys.</summary>
     public StageConfig GatewayStage { get; }

@@ -99,6 +99,25 @@ public sealed class DynamoDbApiKeyStore(IAmazonDynamoDB client, string tableName
         ], cancellationToken).ConfigureAwait(false);
     }
 
+    public async ValueTask<bool> ChangeStatusAsync(string keyId, ApiKeyStatus from, ApiKeyStatus to, CancellationToken cancellationToken) =>
+        await TransactAsync("TransactWriteItems (api key status)",
+        [
+            new TransactWriteItem
+            {
+                Update = new Update
+                {
+                    TableName = tableName,
+                    Key = KeyItem(keyId),
+                    UpdateExpression = "SET #status = :to",
+                    ConditionExpression = "#status = :from",
+                    ExpressionAttributeNames = new() { ["#status"] = "status" },
+                    ExpressionAttributeValues = new() { [":from"] = StatusValue(from), [":to"] = StatusValue(to) },
+                },
+            },
+        ], cancellationToken).ConfigureAwait(false);
+
+    private static AttributeValue StatusValue(ApiKeyStatus status) => new() { S = ApiKeyStatusNames.Format(status) };
+
     public async ValueTask<bool> RotateAsync(string oldKeyId, DateTimeOffset oldKeyExpires, ApiKeyRecord replacement, CancellationToken cancellationToken)
     {
         if (await FindAsyncCore(oldKeyId, cancellationToken).ConfigureAwait(false) is not { } old)

@@ -27,6 +27,17 @@ public sealed class DynamoDbCounterStore(IAmazonDynamoDB client, string tableNam
             ? [await UpdateAsync(writes[0], cancellationToken).ConfigureAwait(false)]
             : await TransactAsync(writes, cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// The counter as stored, or null when there is none (never taken, or swept by TTL). Only
+    /// <c>gatewayctl keys usage</c> reads counters; the gateway itself never reads before writing.
+    /// </summary>
+    public Task<CounterState?> ReadAsync(string key, CancellationToken cancellationToken) =>
+        DynamoDbCall.RunAsync("GetItem (counter)", timeout, cancellationToken, async token =>
+        {
+            var response = await client.GetItemAsync(new GetItemRequest { TableName = tableName, Key = GatewayTable.Key(key, SortKey), ConsistentRead = true }, token).ConfigureAwait(false);
+            return Read(response.Item);
+        });
+
     private Task<CounterWriteResult> UpdateAsync(CounterWrite write, CancellationToken cancellationToken) =>
         DynamoDbCall.RunAsync("UpdateItem (counter)", timeout, cancellationToken, async token =>
         {

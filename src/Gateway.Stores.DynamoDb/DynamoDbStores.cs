@@ -26,6 +26,12 @@ public static class DynamoDbStores
         }
         if (environment(EnvironmentVariables.DynamoDbEndpoint) is not { Length: > 0 } endpoint)
         {
+            // From the given environment rather than the SDK's own look-up in the process environment: the same in
+            // Lambda, and what `gatewayctl invoke` hands the function (SAM's AWS_REGION) when run in-process.
+            if (environment("AWS_REGION") is { Length: > 0 } region)
+            {
+                config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+            }
             return new AmazonDynamoDBClient(config);
         }
         config.ServiceURL = endpoint;

@@ -46,7 +46,7 @@ public sealed class CdkCliSynthesis : IAsyncLifetime
 
 public sealed class CliSynthTests(CdkCliSynthesis synthesis) : IClassFixture<CdkCliSynthesis>
 {
-    private static readonly string Linter = Path.Combine(RepositoryPaths.Root, "tools", "cfn-lint", "lint.js");
+    internal static readonly string Linter = Path.Combine(RepositoryPaths.Root, "tools", "cfn-lint", "lint.js");
 
     [Fact]
     public void Cdk_synth_from_the_repository_root_writes_a_template_per_stage()

@@ -8,7 +8,7 @@ namespace Gateway.Infra.Tests;
 public sealed class ResourceCountTests(SynthesizedStacks stacks)
 {
     // The HTTP API: 9 routes from the 5 configured ones (GET brings HEAD) plus $default; 3 authorizers (jwt, apiKey, any);
-    // one invoke permission per route and authorizer.
+    // one integration and one invoke permission for all routes, and one per authorizer.
     private static readonly Dictionary<string, int> HttpApiStack = new()
     {
         ["AWS::DynamoDB::Table"] = 1,
@@ -19,7 +19,7 @@ public sealed class ResourceCountTests(SynthesizedStacks stacks)
         ["AWS::Lambda::Function"] = 2,
         ["AWS::Lambda::Version"] = 2,
         ["AWS::Lambda::Alias"] = 2,
-        ["AWS::Lambda::Permission"] = 13,
+        ["AWS::Lambda::Permission"] = 4,
         ["AWS::ApiGatewayV2::Api"] = 1,
         ["AWS::ApiGatewayV2::Integration"] = 1,
         ["AWS::ApiGatewayV2::Route"] = 10,
@@ -28,13 +28,13 @@ public sealed class ResourceCountTests(SynthesizedStacks stacks)
         ["AWS::CloudWatch::Alarm"] = 4,
     };
 
-    // The REST front adds 9 methods on 5 resources, 3 authorizers, 2 plans, 3 tenant keys and their bindings, and
-    // the account-level logging role.
+    // The REST front adds 9 methods on 5 resources, 3 authorizers, one invoke permission for all methods and one per
+    // authorizer, and the account-level logging role; no AWS usage plans or API keys.
     private static readonly Dictionary<string, int> RestApiFront = new()
     {
         ["AWS::IAM::Role"] = 1,
         ["AWS::Logs::LogGroup"] = 1,
-        ["AWS::Lambda::Permission"] = 12,
+        ["AWS::Lambda::Permission"] = 4,
         ["AWS::ApiGateway::RestApi"] = 1,
         ["AWS::ApiGateway::Account"] = 1,
         ["AWS::ApiGateway::Deployment"] = 1,
@@ -42,9 +42,6 @@ public sealed class ResourceCountTests(SynthesizedStacks stacks)
         ["AWS::ApiGateway::Resource"] = 5,
         ["AWS::ApiGateway::Method"] = 9,
         ["AWS::ApiGateway::Authorizer"] = 3,
-        ["AWS::ApiGateway::UsagePlan"] = 2,
-        ["AWS::ApiGateway::ApiKey"] = 3,
-        ["AWS::ApiGateway::UsagePlanKey"] = 3,
     };
 
     [Theory]

@@ -2,7 +2,7 @@ using Gateway.Configuration;
 
 namespace Gateway.Infra.Tests;
 
-/// <summary>The optional REST API front: AWS usage plans and tenant API keys from the configuration.</summary>
+/// <summary>The optional REST API front: the same routes and authorizers, and no AWS keys or usage plans (the gateway enforces plans).</summary>
 [Collection(SynthesizedStacksCollection.Name)]
 public sealed class RestApiFrontTests(SynthesizedStacks stacks)
 {
@@ -26,65 +26,22 @@ public sealed class RestApiFrontTests(SynthesizedStacks stacks)
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public void Each_configured_plan_is_an_AWS_usage_plan_with_its_throttle_quota_and_per_route_throttles(string stage)
+    public void There_are_no_AWS_usage_plans_or_API_keys_the_gateway_enforces_plans_alone(string stage)
     {
-        var json = stacks.Get(stage, true).Json;
-        var (restApi, _) = Assert.Single(json.OfType("AWS::ApiGateway::RestApi"));
-        var (restStage, _) = Assert.Single(json.OfType("AWS::ApiGateway::Stage"));
+        var stack = stacks.Get(stage, true);
 
-        var plans = json.OfType("AWS::ApiGateway::UsagePlan").Values.Select(plan => plan["Properties"]!)
-            .ToDictionary(plan => (string)plan["UsagePlanName"]!);
-
-        Assert.Equal([$"infra-test-{stage}-rest-free", $"infra-test-{stage}-rest-pro"], plans.Keys.Order(StringComparer.Ordinal));
-        foreach (var configured in stacks.Config.UsagePlans.Values)
+        Assert.NotEmpty(stacks.Config.UsagePlans);
+        foreach (var type in new[] { "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlanKey" })
         {
-            var plan = plans[$"infra-test-{stage}-rest-{configured.Name}"];
-            Assert.Equal((double)configured.Rate!.Requests / configured.Rate.Per.TotalSeconds, plan["Throttle"]!["RateLimit"]!.GetValue<double>());
-            Assert.Equal(configured.Rate.Burst, StackTemplate.Int(plan["Throttle"]!["BurstLimit"]));
-            Assert.Equal(configured.Quota!.Limit, StackTemplate.Int(plan["Quota"]!["Limit"]));
-            Assert.Equal(configured.Quota.Period.ToString().ToUpperInvariant(), (string)plan["Quota"]!["Period"]!);
-            var apiStage = Assert.Single(plan["ApiStages"]!.AsArray())!;
-            Assert.Equal(restApi, StackTemplate.Target(apiStage["ApiId"]));
-            Assert.Equal(restStage, StackTemplate.Target(apiStage["Stage"]));
+            stack.Template.ResourceCountIs(type, 0);
         }
-        Assert.Equal((5.0, 10, 1000, "DAY"), Values(plans[$"infra-test-{stage}-rest-free"]));
-        Assert.Equal((2.0, 200, 1000000, "MONTH"), Values(plans[$"infra-test-{stage}-rest-pro"]));
-        var perRoute = plans[$"infra-test-{stage}-rest-free"]["ApiStages"]![0]!["Throttle"]!.AsObject();
-        Assert.Equal(["/orders/POST", "/orders/PUT"], perRoute.Select(pair => pair.Key).Order(StringComparer.Ordinal));
-        Assert.All(perRoute, pair => Assert.Equal((1.0, 2), (pair.Value!["RateLimit"]!.GetValue<double>(), StackTemplate.Int(pair.Value["BurstLimit"]))));
+        Assert.Null(Assert.Single(stack.Json.OfType("AWS::ApiGateway::RestApi")).Value["Properties"]!["ApiKeySourceType"]);
     }
 
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public void Each_configured_tenant_has_an_API_key_on_its_plan(string stage)
-    {
-        var json = stacks.Get(stage, true).Json;
-        var plans = json.OfType("AWS::ApiGateway::UsagePlan").ToDictionary(pair => pair.Key, pair => ((string)pair.Value["Properties"]!["UsagePlanName"]!).Split('-')[^1]);
-        var keys = json.OfType("AWS::ApiGateway::ApiKey").ToDictionary(pair => pair.Key, pair => pair.Value["Properties"]!);
-
-        var bindings = json.OfType("AWS::ApiGateway::UsagePlanKey").Values.Select(binding => binding["Properties"]!)
-            .Select(binding =>
-            {
-                Assert.Equal("API_KEY", (string)binding["KeyType"]!);
-                var key = keys[StackTemplate.Target(binding["KeyId"])];
-                Assert.True((bool)key["Enabled"]!);
-                return ((string)key["Name"]!, plans[StackTemplate.Target(binding["UsagePlanId"])]);
-            })
-            .Order()
-            .ToArray();
-
-        Assert.Equal(
-            stacks.Config.Tenants.Values.Select(tenant => ($"infra-test-{stage}-rest-{tenant.Name}", tenant.Plan)).Order().ToArray(),
-            bindings);
-        Assert.Equal(3, keys.Count);
-        Assert.All(keys.Values, key => Assert.Null(key["Value"]));
-    }
-
-    [Theory]
-    [InlineData("dev")]
-    [InlineData("prod")]
-    public void Every_method_requires_an_API_key_goes_to_the_proxy_alias_and_has_its_routes_authorizer(string stage)
+    public void No_method_requires_an_AWS_API_key_every_one_goes_to_the_proxy_alias_with_its_routes_authorizer(string stage)
     {
         var json = stacks.Get(stage, true).Json;
         var resources = json.OfType("AWS::ApiGateway::Resource").ToDictionary(pair => pair.Key, pair => pair.Value["Properties"]!);
@@ -95,7 +52,7 @@ public sealed class RestApiFrontTests(SynthesizedStacks stacks)
             method => $"{(string)method["HttpMethod"]!} {PathOf(resources, method["ResourceId"])}",
             method =>
             {
-                Assert.True((bool)method["ApiKeyRequired"]!);
+                Assert.True(method["ApiKeyRequired"] is null || !(bool)method["ApiKeyRequired"]!, StackTemplate.Compact(method));
                 Assert.Equal("AWS_PROXY", (string)method["Integration"]!["Type"]!);
                 Assert.Contains($"{{\"Ref\":\"{proxyAlias}\"}}", StackTemplate.Compact(method["Integration"]!["Uri"]), StringComparison.Ordinal);
                 return (string)method["AuthorizationType"]! == "NONE" ? "none" : (string)authorizers[StackTemplate.Target(method["AuthorizerId"])]["Name"]!;
@@ -159,12 +116,7 @@ public sealed class RestApiFrontTests(SynthesizedStacks stacks)
         Assert.Equal(configured.ThrottleBurst, StackTemplate.Int(all["ThrottlingBurstLimit"]));
         Assert.Equal(configured.Variables.ToDictionary(), properties["Variables"]!.AsObject().ToDictionary(pair => pair.Key, pair => (string)pair.Value!));
         Assert.StartsWith("{", (string)properties["AccessLogSetting"]!["Format"]!, StringComparison.Ordinal);
-        Assert.Equal("HEADER", (string)Assert.Single(json.OfType("AWS::ApiGateway::RestApi")).Value["Properties"]!["ApiKeySourceType"]!);
     }
-
-    private static (double Rate, int Burst, int Quota, string Period) Values(System.Text.Json.Nodes.JsonNode plan) =>
-        (plan["Throttle"]!["RateLimit"]!.GetValue<double>(), StackTemplate.Int(plan["Throttle"]!["BurstLimit"]),
-         StackTemplate.Int(plan["Quota"]!["Limit"]), (string)plan["Quota"]!["Period"]!);
 
     /// <summary>A REST resource's full path, from its PathPart and its parents (the root has no resource of its own).</summary>
     private static string PathOf(Dictionary<string, System.Text.Json.Nodes.JsonNode> resources, System.Text.Json.Nodes.JsonNode? reference)

@@ -7,7 +7,9 @@ namespace Gateway.Infra.Tests;
 /// template.yaml is the CDK stack's local twin: for each function, the same handler, runtime, architecture, sizes and
 /// environment variable names as the stack synthesized from infra/gateway.yaml. Only the Parameters and Secrets
 /// extension's own variables are the stack's alone: the extension is an AWS layer, and locally GATEWAY_JWT_SECRET
-/// stands in for it.
+/// stands in for it. The twin's alone are local-only variables, declared empty (SAM passes a function only what
+/// its template declares). Auth: the stack puts an authorizer on every route that requires a credential; the twin
+/// has none, so it must not be deployable.
 /// </summary>
 [Collection(SynthesizedStacksCollection.Name)]
 public sealed class SamTemplateDriftTests
@@ -46,7 +48,32 @@ public sealed class SamTemplateDriftTests
         var cdk = Stack.Value.Properties(function)["Environment"]!["Variables"]!.AsObject().Select(pair => pair.Key)
             .Where(name => !ExtensionVariablePrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal)));
 
-        Assert.Equal(cdk.Order(StringComparer.Ordinal), SamFunctions()[function].EnvironmentNames.Order(StringComparer.Ordinal));
+        var sam = SamFunctions()[function];
+
+        Assert.Equal(cdk.Order(StringComparer.Ordinal), sam.EnvironmentNames.Except(sam.LocalOnlyNames).Order(StringComparer.Ordinal));
+        Assert.Empty(sam.LocalOnlyNames.Intersect(cdk));
+    }
+
+    [Theory]
+    [InlineData("ProxyFunction", new[] { "AWS_ENDPOINT_URL_DYNAMODB", "DEMO_UPSTREAM_URL" })]
+    [InlineData("AuthorizerFunction", new[] { "AWS_ENDPOINT_URL_DYNAMODB", "GATEWAY_JWT_SECRET" })]
+    public void Each_function_declares_the_variables_local_runs_need_empty(string function, string[] localOnly)
+    {
+        Assert.Equal(localOnly, SamFunctions()[function].LocalOnlyNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_stack_authorizes_every_protected_route_while_the_twin_attaches_no_authorizer_and_has_no_deploy_section()
+    {
+        var stackAuthorizes = Stack.Value.OfType("AWS::ApiGatewayV2::Route").Values.Count(route => (string)route["Properties"]!["AuthorizationType"]! == "CUSTOM");
+        var samconfig = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "samconfig.toml"));
+
+        // HttpApiTests checks which routes get which authorizer; here only that the stack has them and the twin none.
+        Assert.True(stackAuthorizes > 0);
+        Assert.DoesNotContain(
+            SamResources().SelectMany(resource => resource.AllNodes).OfType<YamlMappingNode>(),
+            node => node.Children.ContainsKey(new YamlScalarNode("Auth")) || node.Children.ContainsKey(new YamlScalarNode("Authorizer")));
+        Assert.DoesNotContain(".deploy.", samconfig, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,18 +103,33 @@ public sealed class SamTemplateDriftTests
                 .SelectMany(variables => variables!.Children.Keys.Select(key => ((YamlScalarNode)key).Value!))
                 .ToHashSet(StringComparer.Ordinal);
 
+        /// <summary>Variables the twin declares with an empty value: set only by local runs.</summary>
+        public IReadOnlySet<string> LocalOnlyNames =>
+            new[] { Globals, Properties }
+                .Select(owner => Find(Find(owner, "Environment") as YamlMappingNode, "Variables") as YamlMappingNode)
+                .Where(variables => variables is not null)
+                .SelectMany(variables => variables!.Children.Where(pair => pair.Value is YamlScalarNode { Tag.IsEmpty: true, Value: "" }).Select(pair => ((YamlScalarNode)pair.Key).Value!))
+                .ToHashSet(StringComparer.Ordinal);
+
         private static YamlNode? Find(YamlMappingNode? node, string key) =>
             node is not null && node.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child : null;
     }
 
-    private static Dictionary<string, SamFunction> SamFunctions()
+    private static IEnumerable<YamlNode> SamResources() => ((YamlMappingNode)LoadTemplate()["Resources"]).Children.Values;
+
+    private static YamlMappingNode LoadTemplate()
     {
         var stream = new YamlStream();
         using (var reader = File.OpenText(RepositoryPaths.Template))
         {
             stream.Load(reader);
         }
-        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static Dictionary<string, SamFunction> SamFunctions()
+    {
+        var root = LoadTemplate();
         var globals = (YamlMappingNode)((YamlMappingNode)root["Globals"])["Function"];
         return ((YamlMappingNode)root["Resources"]).Children
             .Where(pair => ((YamlScalarNode)((YamlMappingNode)pair.Value)["Type"]).Value == "AWS::Serverless::Function")

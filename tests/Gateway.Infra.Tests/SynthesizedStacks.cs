@@ -6,9 +6,15 @@ using Gateway.Testing;
 
 namespace Gateway.Infra.Tests;
 
-/// <summary>One synthesized stack: CDK's assertion API over it, and its JSON for checks that read values.</summary>
-public sealed record SynthesizedStack(string Stage, bool RestApiFront, Template Template, StackTemplate Json)
+/// <summary>
+/// One synthesized stack: CDK's assertion API over it, its JSON for checks that read values, and the templates of
+/// the nested stacks routes overflowed into (none for a configuration that fits one stack).
+/// </summary>
+public sealed record SynthesizedStack(string Stage, bool RestApiFront, Template Template, StackTemplate Json, IReadOnlyList<StackTemplate> Nested)
 {
+    /// <summary>The stack's template and its nested stacks' templates.</summary>
+    public IEnumerable<StackTemplate> AllTemplates => Nested.Prepend(Json);
+
     public override string ToString() => $"{Stage}{(RestApiFront ? " + REST front" : string.Empty)}";
 }
 
@@ -45,13 +51,16 @@ public sealed class SynthesizedStacks
     public static IReadOnlyList<SynthesizedStack> Synthesize(GatewayConfig config, bool restApiFront)
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() } });
-        var stacks = GatewayStacks.Add(app, config, config.Stages.Values, RepositoryLayout.Locate(), restApiFront);
+        var stacks = GatewayStacks.Add(app, config, config.Stages.Values.ToList(), RepositoryLayout.Locate(), restApiFront);
         return stacks.Select(stack =>
         {
             var template = Template.FromStack(stack);
-            return new SynthesizedStack(stack.GatewayStage.Name, restApiFront, template, StackTemplate.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(template.ToJSON())));
+            var nested = stack.RouteStacks.Nested.Select(nestedStack => Json(Template.FromStack(nestedStack))).ToList();
+            return new SynthesizedStack(stack.GatewayStage.Name, restApiFront, template, Json(template), nested);
         }).ToList();
     }
+
+    private static StackTemplate Json(Template template) => StackTemplate.Parse(Newtonsoft.Json.JsonConvert.SerializeObject(template.ToJSON()));
 }
 
 [CollectionDefinition(Name)]

@@ -52,6 +52,28 @@ public abstract class ApiKeyStoreContract
     }
 
     [Fact]
+    public async Task A_key_is_disabled_and_enabled_again_but_a_revoked_one_stays_revoked()
+    {
+        var store = await CreateStoreAsync();
+        await store.CreateAsync(Key("e000000000000001"), default);
+        await store.CreateAsync(Key("e000000000000002"), default);
+        await store.RevokeAsync("e000000000000002", Created, default);
+
+        Assert.True(await store.ChangeStatusAsync("e000000000000001", ApiKeyStatus.Active, ApiKeyStatus.Disabled, default));
+        var disabled = (await store.FindAsync("e000000000000001", default))!;
+        Assert.Equal(ApiKeyStatus.Disabled, disabled.Status);
+        Assert.False(disabled.IsUsableAt(Created));
+        Assert.False(await store.ChangeStatusAsync("e000000000000001", ApiKeyStatus.Active, ApiKeyStatus.Disabled, default));
+        Assert.True(await store.ChangeStatusAsync("e000000000000001", ApiKeyStatus.Disabled, ApiKeyStatus.Active, default));
+        Assert.True((await store.FindAsync("e000000000000001", default))!.IsUsableAt(Created));
+
+        Assert.False(await store.ChangeStatusAsync("e000000000000002", ApiKeyStatus.Disabled, ApiKeyStatus.Active, default));
+        Assert.False(await store.ChangeStatusAsync("e000000000000002", ApiKeyStatus.Active, ApiKeyStatus.Disabled, default));
+        Assert.Equal(ApiKeyStatus.Revoked, (await store.FindAsync("e000000000000002", default))!.Status);
+        Assert.False(await store.ChangeStatusAsync("f000000000000000", ApiKeyStatus.Active, ApiKeyStatus.Disabled, default));
+    }
+
+    [Fact]
     public async Task A_rotation_stores_the_new_key_and_shortens_the_old_one_only_while_it_is_active()
     {
         var store = await CreateStoreAsync();

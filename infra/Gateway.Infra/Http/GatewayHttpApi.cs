@@ -1,20 +1,20 @@
 using Amazon.CDK;
 using Amazon.CDK.AWS.Apigatewayv2;
 using Amazon.CDK.AWS.Logs;
-using Amazon.CDK.AwsApigatewayv2Authorizers;
-using Amazon.CDK.AwsApigatewayv2Integrations;
 using Constructs;
 using Gateway.Configuration;
 using Gateway.Policies.Edge;
 using Gateway.Infra.Functions;
+using Gateway.Infra.Scale;
 
 namespace Gateway.Infra.Http;
 
 /// <summary>
-/// The HTTP API in front of the proxy: one route per configured route (payload 2.0), the Lambda authorizer on every
-/// route that requires a credential, CORS when configured, and one stage with throttling, stage variables and JSON
+/// The HTTP API in front of the proxy: one route per configured route and method (payload 2.0), all through one
+/// integration, the Lambda authorizer on every route that requires a credential, CORS when configured, and one stage with throttling, stage variables and JSON
 /// access logs. Anything no route matches goes to the proxy too (<c>$default</c>), which answers with the gateway's
-/// own 404 or 405 error shape.
+/// own 404 or 405 error shape. Each route costs one resource; past the stack's budget routes go to nested stacks
+/// (<see cref="RouteStacks"/>).
 /// </summary>
 public sealed class GatewayHttpApi : Construct
 {
@@ -22,29 +22,46 @@ public sealed class GatewayHttpApi : Construct
         : base(scope, id)
     {
         var config = props.Config;
-        var integration = new HttpLambdaIntegration("ProxyIntegration", props.Functions.Proxy.Alias, new HttpLambdaIntegrationProps
-        {
-            PayloadFormatVersion = PayloadFormatVersion.VERSION_2_0,
-        });
         Api = new HttpApi(this, "Api", new HttpApiProps
         {
             ApiName = $"{config.Settings.Name}-{props.Stage.Name}",
             Description = $"{config.Settings.Name}: routes from {Path.GetFileName(config.SourceFile)}",
             CreateDefaultStage = false,
-            DefaultIntegration = integration,
             CorsPreflight = EdgeCors(config) is { } cors ? CorsPreflight(cors) : null,
         });
-
-        var authorizers = new Dictionary<AuthRequirement, HttpLambdaAuthorizer>();
-        foreach (var route in RoutePlan.From(config))
+        // One integration for every route, and one permission for the whole API (any stage, method and path):
+        // CDK's HttpLambdaIntegration would add a permission per route, and Lambda's resource policy holds 20 KB.
+        var integration = new HttpIntegration(this, "ProxyIntegration", new HttpIntegrationProps
         {
-            _ = Api.AddRoutes(new AddRoutesOptions
+            HttpApi = Api,
+            IntegrationType = HttpIntegrationType.AWS_PROXY,
+            IntegrationUri = props.Functions.Proxy.Alias.FunctionArn,
+            PayloadFormatVersion = PayloadFormatVersion.VERSION_2_0,
+        });
+        ApiGatewayInvoke.Allow(this, "ProxyInvoke", props.Functions.Proxy.Alias, ApiGatewayInvoke.AnyRoute(Api.ApiId));
+        var target = $"integrations/{integration.IntegrationId}";
+
+        var routes = RoutePlan.From(config);
+        var authorizers = routes.Select(route => route.Auth).Where(auth => auth != AuthRequirement.None).Distinct()
+            .ToDictionary(requirement => requirement, requirement => Authorizer(requirement, props));
+        _ = new CfnRoute(this, "DefaultRoute", new CfnRouteProps { ApiId = Api.ApiId, RouteKey = "$default", Target = target, AuthorizationType = "NONE" });
+
+        props.RouteStacks.Begin(reserve: 0);
+        foreach (var route in routes)
+        {
+            Construct routeScope = (Construct?)props.RouteStacks.Place(route.Methods.Count) ?? this;
+            foreach (var method in route.Methods)
             {
-                Path = route.Path,
-                Methods = route.Methods.Select(method => Enum.Parse<Amazon.CDK.AWS.Apigatewayv2.HttpMethod>(method)).ToArray(),
-                Integration = integration,
-                Authorizer = route.Auth == AuthRequirement.None ? null : Authorizer(authorizers, route.Auth, props),
-            });
+                var authorizer = route.Auth == AuthRequirement.None ? null : authorizers[route.Auth];
+                _ = new CfnRoute(routeScope, $"Route-{route.Name}-{method}", new CfnRouteProps
+                {
+                    ApiId = Api.ApiId,
+                    RouteKey = $"{method} {route.Path}",
+                    Target = target,
+                    AuthorizationType = authorizer is null ? "NONE" : "CUSTOM",
+                    AuthorizerId = authorizer?.AuthorizerId,
+                });
+            }
         }
 
         AccessLogs = new LogGroup(this, "AccessLogs", new LogGroupProps
@@ -78,21 +95,26 @@ public sealed class GatewayHttpApi : Construct
     /// <summary>The stage's invoke URL.</summary>
     public string Url => Stage.Url;
 
-    /// <summary>One authorizer per requirement, all backed by the authorizer function, created when a route needs it.</summary>
-    private static HttpLambdaAuthorizer Authorizer(Dictionary<AuthRequirement, HttpLambdaAuthorizer> authorizers, AuthRequirement requirement, ApiFrontProps props)
+    /// <summary>
+    /// The authorizer for one requirement (<c>jwt</c>, <c>apiKey</c>, <c>any</c>), backed by the authorizer function,
+    /// with one invoke permission of its own.
+    /// </summary>
+    private HttpAuthorizer Authorizer(AuthRequirement requirement, ApiFrontProps props)
     {
-        if (!authorizers.TryGetValue(requirement, out var authorizer))
+        var name = AuthorizerIdentity.Name(requirement);
+        var alias = props.Functions.Authorizer.Alias;
+        var authorizer = new HttpAuthorizer(this, $"{name}Authorizer", new HttpAuthorizerProps
         {
-            var name = AuthorizerIdentity.Name(requirement);
-            authorizer = new HttpLambdaAuthorizer($"{name}Authorizer", props.Functions.Authorizer.Alias, new HttpLambdaAuthorizerProps
-            {
-                AuthorizerName = name,
-                ResponseTypes = [HttpLambdaResponseType.SIMPLE],
-                IdentitySource = AuthorizerIdentity.Headers(requirement).Select(header => $"$request.header.{header}").ToArray(),
-                ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
-            });
-            authorizers[requirement] = authorizer;
-        }
+            HttpApi = Api,
+            Type = HttpAuthorizerType.LAMBDA,
+            AuthorizerName = name,
+            AuthorizerUri = ApiGatewayInvoke.IntegrationUri(alias),
+            PayloadFormatVersion = AuthorizerPayloadVersion.VERSION_2_0,
+            EnableSimpleResponses = true,
+            IdentitySource = AuthorizerIdentity.Headers(requirement).Select(header => $"$request.header.{header}").ToArray(),
+            ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
+        });
+        ApiGatewayInvoke.Allow(this, $"{name}AuthorizerInvoke", alias, ApiGatewayInvoke.Authorizer(Api.ApiId, authorizer.AuthorizerId));
         return authorizer;
     }
 

@@ -5,15 +5,17 @@ using Constructs;
 using Gateway.Configuration;
 using Gateway.Infra.Functions;
 using Gateway.Infra.Http;
+using Gateway.Infra.Scale;
 
 namespace Gateway.Infra.Rest;
 
 /// <summary>
-/// The optional REST API front, for teams that want AWS's own usage plans as well: the same routes to the same
-/// proxy (payload 1.0), every method requiring an AWS API key, one AWS usage plan per configured plan (throttle,
-/// quota, per-route throttles) and one API key per configured tenant on its plan. Routes that require a credential
-/// get the authorizer function as a REQUEST authorizer with the same identity sources and cache TTL as on the
-/// HTTP API.
+/// The optional REST API front: the same routes to the same proxy (payload 1.0), for teams that need a REST API
+/// (edge-optimized or private endpoints, WAF, request validation). Tenant keys and plans are the gateway's alone,
+/// as on the HTTP API: no method requires an AWS API key and there are no AWS usage plans, because AWS keys and
+/// the gateway's keys (issued at run time by <c>gatewayctl keys</c>) would be two systems sharing one header.
+/// Routes that require a credential get the authorizer function as a REQUEST authorizer with the same identity
+/// sources and cache TTL as on the HTTP API.
 /// </summary>
 public sealed class RestApiFront : Construct
 {
@@ -32,7 +34,6 @@ public sealed class RestApiFront : Construct
             RestApiName = name,
             Description = $"{config.Settings.Name}: REST API front with AWS usage plans",
             EndpointTypes = [EndpointType.REGIONAL],
-            ApiKeySourceType = ApiKeySourceType.HEADER,
             // REST API access logs need the account's API Gateway CloudWatch role (HTTP APIs do not).
             CloudWatchRole = true,
             DeployOptions = new StageOptions
@@ -46,49 +47,57 @@ public sealed class RestApiFront : Construct
             },
         });
 
-        var integration = new LambdaIntegration(props.Functions.Proxy.Alias, new LambdaIntegrationOptions { Proxy = true, AllowTestInvoke = false });
-        var authorizers = new Dictionary<AuthRequirement, RequestAuthorizer>();
-        var methodsByRoute = new Dictionary<string, List<Method>>(StringComparer.Ordinal);
-        foreach (var route in RoutePlan.From(config))
+        // One integration and one permission for the whole API: CDK's LambdaIntegration adds a permission per
+        // method, and Lambda's resource policy holds 20 KB.
+        var integration = new Integration(new IntegrationProps
         {
-            var resource = route.Path == "/" ? Api.Root : Api.Root.ResourceForPath(route.Path);
-            methodsByRoute[route.Name] = route.Methods.Select(method => resource.AddMethod(method, integration, new MethodOptions
+            Type = IntegrationType.AWS_PROXY,
+            IntegrationHttpMethod = "POST",
+            Uri = ApiGatewayInvoke.IntegrationUri(props.Functions.Proxy.Alias),
+        });
+        ApiGatewayInvoke.Allow(this, "ProxyInvoke", props.Functions.Proxy.Alias, ApiGatewayInvoke.AnyRoute(Api.RestApiId));
+
+        var routes = RoutePlan.From(config);
+        var authorizers = routes.Select(route => route.Auth).Where(auth => auth != AuthRequirement.None).Distinct()
+            .ToDictionary(requirement => requirement, requirement => Authorizer(requirement, props));
+        // Usage plans, and a key and its binding per tenant, come after the routes.
+        props.RouteStacks.Begin(reserve: 0);
+        var tree = new RestResourceTree(Api);
+        var nestedStacks = new HashSet<NestedStack>();
+        var first = true;
+        foreach (var route in routes)
+        {
+            var resources = tree.NewResources(route.Path) + route.Methods.Count;
+            NestedStack? nested = null;
+            if (first)
             {
-                ApiKeyRequired = true,
-                Authorizer = route.Auth == AuthRequirement.None ? null : Authorizer(authorizers, route.Auth, props),
-            })).ToList();
+                // CDK refuses a RestApi without a method of its own, so the first route stays in the gateway's stack.
+                props.RouteStacks.PlaceInParent(resources);
+            }
+            else if ((nested = props.RouteStacks.Place(resources)) is not null)
+            {
+                nestedStacks.Add(nested);
+            }
+            first = false;
+            var resource = tree.For(route.Path, nested);
+            foreach (var method in route.Methods)
+            {
+                _ = resource.AddMethod(method, integration, new MethodOptions
+                {
+                    Authorizer = route.Auth == AuthRequirement.None ? null : authorizers[route.Auth],
+                });
+            }
+        }
+        // Methods in nested stacks are not the RestApi's own: its deployment must wait for them, and change with them.
+        foreach (var nested in nestedStacks)
+        {
+            Api.LatestDeployment!.Node.AddDependency(nested);
+        }
+        if (nestedStacks.Count > 0)
+        {
+            Api.LatestDeployment!.AddToLogicalId(routes.Select(route => $"{string.Join(',', route.Methods)} {route.Path} {route.Auth}").ToArray());
         }
 
-        var plans = new Dictionary<string, UsagePlan>(StringComparer.Ordinal);
-        foreach (var plan in config.UsagePlans.Values)
-        {
-            plans[plan.Name] = Api.AddUsagePlan($"Plan-{plan.Name}", new UsagePlanProps
-            {
-                Name = $"{name}-{plan.Name}",
-                Throttle = plan.Rate is { } rate ? Throttle(rate) : null,
-                Quota = plan.Quota is { } quota ? Quota(quota) : null,
-                ApiStages =
-                [
-                    new UsagePlanPerApiStage
-                    {
-                        Api = Api,
-                        Stage = Api.DeploymentStage,
-                        Throttle = plan.RouteRates
-                            .SelectMany(pair => methodsByRoute.GetValueOrDefault(pair.Key, []).Select(method => new ThrottlingPerMethod { Method = method, Throttle = Throttle(pair.Value) }))
-                            .ToArray(),
-                    },
-                ],
-            });
-        }
-        foreach (var tenant in config.Tenants.Values)
-        {
-            var key = new ApiKey(this, $"Key-{tenant.Name}", new ApiKeyProps
-            {
-                ApiKeyName = $"{name}-{tenant.Name}",
-                Description = $"Tenant {tenant.Name}, plan {tenant.Plan}",
-            });
-            plans[tenant.Plan].AddApiKey(key);
-        }
     }
 
     public RestApi Api { get; }
@@ -97,42 +106,16 @@ public sealed class RestApiFront : Construct
 
     public string Url => Api.Url;
 
-    /// <summary>AWS throttles in requests per second; the configuration's rate may be per any duration.</summary>
-    private static ThrottleSettings Throttle(RateSpec rate) => new()
+    /// <summary>The REQUEST authorizer for one requirement; CDK grants it one invoke permission of its own.</summary>
+    private RequestAuthorizer Authorizer(AuthRequirement requirement, ApiFrontProps props)
     {
-        RateLimit = rate.Requests / rate.Per.TotalSeconds,
-        BurstLimit = AwsInt(rate.Burst, "a burst"),
-    };
-
-    private static QuotaSettings Quota(QuotaSpec quota) => new()
-    {
-        Limit = AwsInt(quota.Limit, "a quota limit"),
-        Period = quota.Period switch
+        var name = AuthorizerIdentity.Name(requirement);
+        return new RequestAuthorizer(this, $"{name}Authorizer", new RequestAuthorizerProps
         {
-            QuotaPeriod.Day => Period.DAY,
-            QuotaPeriod.Week => Period.WEEK,
-            _ => Period.MONTH,
-        },
-    };
-
-    private static int AwsInt(long value, string what) => value <= int.MaxValue
-        ? (int)value
-        : throw new InvalidOperationException($"{what} of {value} is more than AWS usage plans accept ({int.MaxValue})");
-
-    private RequestAuthorizer Authorizer(Dictionary<AuthRequirement, RequestAuthorizer> authorizers, AuthRequirement requirement, ApiFrontProps props)
-    {
-        if (!authorizers.TryGetValue(requirement, out var authorizer))
-        {
-            var name = AuthorizerIdentity.Name(requirement);
-            authorizer = new RequestAuthorizer(this, $"{name}Authorizer", new RequestAuthorizerProps
-            {
-                AuthorizerName = name,
-                Handler = props.Functions.Authorizer.Alias,
-                IdentitySources = AuthorizerIdentity.Headers(requirement).Select(IdentitySource.Header).ToArray(),
-                ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
-            });
-            authorizers[requirement] = authorizer;
-        }
-        return authorizer;
+            AuthorizerName = name,
+            Handler = props.Functions.Authorizer.Alias,
+            IdentitySources = AuthorizerIdentity.Headers(requirement).Select(IdentitySource.Header).ToArray(),
+            ResultsCacheTtl = Duration.Seconds(AuthorizerIdentity.CacheTtl(requirement, props.Config.Auth).TotalSeconds),
+        });
     }
 }

@@ -12,7 +12,7 @@ internal static class InvokeCommand
     {
         var function = new Argument<string>("function") { Description = "The function's logical id in template.yaml, e.g. ProxyFunction" };
         var eventFile = new Option<FileInfo>("--event", "-e") { Description = "The event JSON file", Required = true };
-        var envVars = new Option<FileInfo?>("--env-vars", "-n") { Description = "Environment overrides in SAM's format: {\"ProxyFunction\": {\"VAR\": \"value\"}}" };
+        var envVars = new Option<FileInfo?>("--env-vars", "-n") { Description = "Values for variables template.yaml declares, in SAM's format: {\"ProxyFunction\": {\"VAR\": \"value\"}}; undeclared names are ignored, as by SAM" };
         var template = new Option<FileInfo>("--template", "-t") { Description = "The SAM template", DefaultValueFactory = _ => new FileInfo("template.yaml") };
         var command = new Command("invoke", "Invoke a function from template.yaml in-process with an event; the response goes to stdout, logs to stderr")
         {
@@ -28,7 +28,9 @@ internal static class InvokeCommand
         {
             await using var eventStream = eventFile.OpenRead();
             var envJson = envVars is null ? null : await File.ReadAllTextAsync(envVars.FullName).ConfigureAwait(false);
-            var response = await LocalInvoker.InvokeAsync(template.FullName, function, eventStream, envJson, LogOutput.StandardError).ConfigureAwait(false);
+            var shell = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value ?? string.Empty, StringComparer.Ordinal);
+            var response = await LocalInvoker.InvokeAsync(template.FullName, function, eventStream, envJson, shell, LogOutput.StandardError).ConfigureAwait(false);
             Console.WriteLine(response);
             return 0;
         }

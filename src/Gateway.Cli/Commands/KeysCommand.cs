@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Gateway.Authorization.ApiKeys;
 using Gateway.Cli.Auth;
+using Gateway.Cli.Keys;
 using Gateway.Configuration;
 using Gateway.State;
 using Gateway.Stores.DynamoDb;
@@ -10,7 +11,7 @@ using Gateway.Stores.DynamoDb;
 namespace Gateway.Cli.Commands;
 
 /// <summary>
-/// <c>gatewayctl keys issue|list|revoke|rotate</c>: tenant API keys in the gateway's table, against DynamoDB Local
+/// <c>gatewayctl keys issue|list|usage|revoke|disable|enable|rotate</c>: tenant API keys in the gateway's table, against DynamoDB Local
 /// (<c>--endpoint</c>) or the deployed table (<c>GATEWAY_TABLE_NAME</c> and the standard AWS credential chain). A key
 /// is printed once, when issued; afterwards only its id and last four characters are shown.
 /// </summary>
@@ -29,30 +30,42 @@ internal static class KeysCommand
         var expires = new Option<string?>("--expires") { Description = "When the key stops working: a duration (90d) or a UTC time (2027-01-31T00:00:00Z); default never" };
         var config = new Option<FileInfo?>("--config") { Description = "The configuration whose usage plans are valid (default: GATEWAY_CONFIG, else the bundled sample)" };
         var issue = new Command("issue", "Issue a key for a tenant on a usage plan; the key is printed once") { tenant, plan, expires, config };
-        issue.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), store =>
-            IssueAsync(store, parse.GetValue(config), parse.GetValue(tenant)!, parse.GetValue(plan)!, parse.GetValue(expires), parse.GetValue(json), cancellation)));
+        issue.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), tables =>
+            IssueAsync(tables.Keys, parse.GetValue(config), parse.GetValue(tenant)!, parse.GetValue(plan)!, parse.GetValue(expires), parse.GetValue(json), cancellation)));
 
         var listTenant = new Option<string>("--tenant") { Description = "The tenant", Required = true };
         var list = new Command("list", "List a tenant's keys (ids and last four characters, never the keys)") { listTenant };
-        list.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), store =>
-            ListAsync(store, parse.GetValue(listTenant)!, parse.GetValue(json), cancellation)));
+        list.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), tables =>
+            ListAsync(tables.Keys, parse.GetValue(listTenant)!, parse.GetValue(json), cancellation)));
 
         var revokeId = new Argument<string>("KEY_ID") { Description = "The key's id, as issue and list show it" };
         var revoke = new Command("revoke", "Revoke a key") { revokeId };
-        revoke.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), store =>
-            RevokeAsync(store, parse.GetValue(revokeId)!, cancellation)));
+        revoke.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), tables =>
+            RevokeAsync(tables.Keys, parse.GetValue(revokeId)!, cancellation)));
+
+        var disable = StatusCommand("disable", "Disable a key: refused until enabled again (revoke is permanent)", ApiKeyStatus.Active, ApiKeyStatus.Disabled, endpoint, table);
+        var enable = StatusCommand("enable", "Enable a disabled key again", ApiKeyStatus.Disabled, ApiKeyStatus.Active, endpoint, table);
+
+        var usageId = new Argument<string>("KEY_ID") { Description = "The key's id, as issue and list show it" };
+        var usageConfig = new Option<FileInfo?>("--config") { Description = "The configuration the plan comes from (default: GATEWAY_CONFIG, else the bundled sample)" };
+        var usage = new Command("usage", "Show the key's plan and how much of each of its limits is used now (the tenant's, shared by its keys)") { usageId, usageConfig };
+        usage.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), tables =>
+            UsageAsync(tables, parse.GetValue(usageId)!, parse.GetValue(usageConfig), parse.GetValue(json), cancellation)));
 
         var rotateId = new Argument<string>("KEY_ID") { Description = "The key to replace" };
         var grace = new Option<string>("--grace") { Description = "How long the old key keeps working, e.g. 1h, 7d", DefaultValueFactory = _ => "24h" };
         var rotateExpires = new Option<string?>("--expires") { Description = "When the new key stops working (default: when the old one would have)" };
         var rotate = new Command("rotate", "Issue a replacement key (printed once); the old one keeps working for the grace period") { rotateId, grace, rotateExpires };
-        rotate.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), store =>
-            RotateAsync(store, parse.GetValue(rotateId)!, parse.GetValue(grace)!, parse.GetValue(rotateExpires), parse.GetValue(json), cancellation)));
+        rotate.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), tables =>
+            RotateAsync(tables.Keys, parse.GetValue(rotateId)!, parse.GetValue(grace)!, parse.GetValue(rotateExpires), parse.GetValue(json), cancellation)));
 
-        return new Command("keys", "Manage tenant API keys") { endpoint, table, json, issue, list, revoke, rotate };
+        return new Command("keys", "Manage tenant API keys") { endpoint, table, json, issue, list, usage, revoke, disable, enable, rotate };
     }
 
-    private static async Task<int> RunAsync(string? endpoint, string? table, Func<IApiKeyStore, Task<int>> action)
+    /// <summary>The table's keys, and its counters (read by <c>usage</c> only).</summary>
+    private sealed record KeysTable(IApiKeyStore Keys, DynamoDbCounterStore Counters);
+
+    private static async Task<int> RunAsync(string? endpoint, string? table, Func<KeysTable, Task<int>> action)
     {
         if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out _))
         {
@@ -65,7 +78,10 @@ internal static class KeysCommand
         using var client = DynamoDbStores.CreateClient(environment, CallTimeout);
         try
         {
-            return await action(new DynamoDbApiKeyStore(client, TablesCommand.ResolveTableName(table), new CallTimeout(CallTimeout))).ConfigureAwait(false);
+            var name = TablesCommand.ResolveTableName(table);
+            return await action(new KeysTable(
+                new DynamoDbApiKeyStore(client, name, new CallTimeout(CallTimeout)),
+                new DynamoDbCounterStore(client, name, new CallTimeout(CallTimeout)))).ConfigureAwait(false);
         }
         catch (StoreUnavailableException exception)
         {
@@ -140,6 +156,85 @@ internal static class KeysCommand
         {
             Console.WriteLine($"{key.Id,-17} {Masked(key),-12} {key.Plan,-10} {Status(key, now),-8} {Time(key.Created),-21} {(key.Expires is { } at ? Time(at) : "never")}");
         }
+        return 0;
+    }
+
+    private static async Task<int> UsageAsync(KeysTable tables, string keyId, FileInfo? configFile, bool json, CancellationToken cancellation)
+    {
+        if (!ApiKeyFormat.IsKeyId(keyId))
+        {
+            Console.Error.WriteLine($"gatewayctl keys usage: \"{keyId}\" is not a key id (16 hex digits, as keys list shows)");
+            return 1;
+        }
+        if (CliConfig.Load(configFile) is not { } config)
+        {
+            return 1;
+        }
+        if (await tables.Keys.FindAsync(keyId, cancellation).ConfigureAwait(false) is not { } key)
+        {
+            Console.Error.WriteLine($"gatewayctl keys usage: no key with id {keyId}");
+            return 1;
+        }
+        if (!config.UsagePlans.TryGetValue(key.Plan, out var plan))
+        {
+            Console.Error.WriteLine($"gatewayctl keys usage: key {keyId} is on plan \"{key.Plan}\", which {config.SourceFile} does not have");
+            return 1;
+        }
+        var now = DateTimeOffset.UtcNow;
+        var limits = await PlanUsage.ReadAsync(key, plan, tables.Counters.ReadAsync, now, cancellation).ConfigureAwait(false);
+        if (json)
+        {
+            WriteJson(writer =>
+            {
+                writer.WriteStartObject();
+                WriteKeyFields(writer, key);
+                writer.WriteString("status", Status(key, now));
+                writer.WriteStartArray("limits");
+                foreach (var limit in limits)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", limit.Name);
+                    writer.WriteString("description", limit.Description);
+                    writer.WriteNumber("used", limit.Used);
+                    writer.WriteNumber("limit", limit.Limit);
+                    writer.WriteNumber("resetAfterSeconds", Math.Ceiling(limit.ResetAfter.TotalSeconds));
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            });
+            return 0;
+        }
+        Console.WriteLine($"key {key.Id} ({Status(key, now)}), tenant {key.Tenant}, plan {key.Plan}");
+        foreach (var limit in limits)
+        {
+            Console.WriteLine($"  {limit.Name,-28} {limit.Used,8} of {limit.Limit,-8} used   ({limit.Description}; whole again in {Math.Ceiling(limit.ResetAfter.TotalSeconds)}s)");
+        }
+        return 0;
+    }
+
+    private static Command StatusCommand(string verb, string description, ApiKeyStatus from, ApiKeyStatus to, Option<string?> endpoint, Option<string?> table)
+    {
+        var keyId = new Argument<string>("KEY_ID") { Description = "The key's id, as issue and list show it" };
+        var command = new Command(verb, description) { keyId };
+        command.SetAction((parse, cancellation) => RunAsync(parse.GetValue(endpoint), parse.GetValue(table), tables =>
+            ChangeStatusAsync(tables.Keys, verb, parse.GetValue(keyId)!, from, to, cancellation)));
+        return command;
+    }
+
+    private static async Task<int> ChangeStatusAsync(IApiKeyStore store, string verb, string keyId, ApiKeyStatus from, ApiKeyStatus to, CancellationToken cancellation)
+    {
+        if (!ApiKeyFormat.IsKeyId(keyId))
+        {
+            Console.Error.WriteLine($"gatewayctl keys {verb}: \"{keyId}\" is not a key id (16 hex digits, as keys list shows)");
+            return 1;
+        }
+        if (!await store.ChangeStatusAsync(keyId, from, to, cancellation).ConfigureAwait(false))
+        {
+            Console.Error.WriteLine($"gatewayctl keys {verb}: no {from.ToString().ToLowerInvariant()} key with id {keyId}");
+            return 1;
+        }
+        Console.WriteLine($"key {keyId} is {to.ToString().ToLowerInvariant()}; the change reaches every authorizer within auth.apiKeys.cacheTtl + auth.cacheTtl");
         return 0;
     }
 
@@ -292,6 +387,7 @@ internal static class KeysCommand
     {
         ApiKeyStatus.Active => key.IsUsableAt(now) ? "active" : "expired",
         ApiKeyStatus.Revoked => "revoked",
+        ApiKeyStatus.Disabled => "disabled",
         _ => "unrecognized (refused)",
     };
 

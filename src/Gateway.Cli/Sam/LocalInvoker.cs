@@ -1,51 +1,41 @@
-using System.Text.Json;
 using Gateway.Lambda;
 using Gateway.Observability.Logging;
 
 namespace Gateway.Cli.Sam;
 
 /// <summary>
-/// What <c>sam local invoke</c> does, without Docker: find the function in template.yaml, give it the template's
-/// environment overlaid with an <c>--env-vars</c> file, and call its handler in-process with the event.
+/// What <c>sam local invoke</c> does, without Docker: find the function in template.yaml, give it the environment
+/// SAM would (<see cref="SamEnvironment"/>: only declared variables, intrinsics resolved as SAM does locally), and
+/// call its handler in-process with the event. The handler sees nothing else of the caller's environment.
 /// </summary>
 public static class LocalInvoker
 {
-    public static async Task<string> InvokeAsync(string templatePath, string functionId, Stream eventJson, string? envVarsJson, LogOutput logOutput)
+    public static async Task<string> InvokeAsync(
+        string templatePath, string functionId, Stream eventJson, string? envVarsJson, IReadOnlyDictionary<string, string> shell, LogOutput logOutput)
     {
         var template = SamTemplate.Load(templatePath);
         var function = template.FindFunction(functionId)
             ?? throw new InvokeException($"{templatePath} has no function \"{functionId}\" (it has: {string.Join(", ", template.FunctionIds)})");
+        var environment = SamEnvironment.Resolve(function, envVarsJson, shell);
 
-        var environment = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal);
-        if (envVarsJson is not null)
-        {
-            foreach (var (name, value) in ReadEnvVars(envVarsJson, functionId))
-            {
-                environment[name] = value;
-            }
-        }
-
-        var handler = LambdaEntryPoints.Create(function.Handler, name => environment.TryGetValue(name, out var value) ? value : Environment.GetEnvironmentVariable(name), logOutput)
+        var handler = LambdaEntryPoints.Create(function.Handler, name => environment.GetValueOrDefault(name), logOutput)
             ?? throw new InvokeException($"{functionId}'s handler \"{function.Handler}\" is not one of this build's handlers: {string.Join(", ", LambdaEntryPoints.Handlers)}");
 
-        await using var output = await handler(eventJson).ConfigureAwait(false);
-        using var reader = new StreamReader(output);
-        return await reader.ReadToEndAsync().ConfigureAwait(false);
-    }
-
-    /// <summary>SAM's format: <c>{"Parameters": {…}, "ProxyFunction": {…}}</c>; the function's own entries win.</summary>
-    private static IEnumerable<KeyValuePair<string, string>> ReadEnvVars(string json, string functionId)
-    {
-        using var document = JsonDocument.Parse(json);
-        var pairs = new List<KeyValuePair<string, string>>();
-        foreach (var section in new[] { "Parameters", functionId })
+        Stream output;
+        try
         {
-            if (document.RootElement.TryGetProperty(section, out var variables) && variables.ValueKind == JsonValueKind.Object)
-            {
-                pairs.AddRange(variables.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, p.Value.ToString())));
-            }
+            output = await handler(eventJson).ConfigureAwait(false);
         }
-        return pairs;
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // What Lambda (and SAM) report for a function that throws: its error type and message, no stack trace.
+            throw new InvokeException($"{functionId} failed: {exception.GetType().Name}: {exception.Message}");
+        }
+        await using (output)
+        {
+            using var reader = new StreamReader(output);
+            return await reader.ReadToEndAsync().ConfigureAwait(false);
+        }
     }
 }
 

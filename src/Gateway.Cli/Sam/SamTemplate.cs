@@ -2,13 +2,23 @@ using YamlDotNet.RepresentationModel;
 
 namespace Gateway.Cli.Sam;
 
-/// <summary>A function as template.yaml declares it: its handler and the environment variables it gets.</summary>
-public sealed record SamFunction(string LogicalId, string Handler, IReadOnlyDictionary<string, string> Environment);
+/// <summary>
+/// A function as template.yaml declares it: its handler, size, log settings, and the environment variables it
+/// declares with their values as SAM resolves them locally (null: left unresolved, which SAM passes as empty).
+/// </summary>
+public sealed record SamFunction(
+    string LogicalId,
+    string Handler,
+    int MemorySize,
+    int Timeout,
+    string? LogFormat,
+    string? ApplicationLogLevel,
+    IReadOnlyDictionary<string, string?> Variables);
 
 /// <summary>
 /// Reads the functions out of a SAM template, the way <c>sam local invoke</c> does: a function's properties over
-/// <c>Globals.Function</c>. Values that only CloudFormation can resolve (<c>!Ref</c>, <c>!GetAtt</c>, <c>!Sub</c>)
-/// are left out.
+/// <c>Globals.Function</c> (environment variables merged, the function's winning), intrinsic functions resolved
+/// as <see cref="SamIntrinsics"/> describes, parameters from their defaults unless overridden.
 /// </summary>
 public sealed class SamTemplate
 {
@@ -37,7 +47,8 @@ public sealed class SamTemplate
             .Select(pair => ((YamlScalarNode)pair.Key).Value!)
             .ToArray() ?? [];
 
-    public SamFunction? FindFunction(string logicalId)
+    /// <summary>The function, with <paramref name="parameterOverrides"/> (<c>--parameter-overrides</c>) over the parameters' defaults.</summary>
+    public SamFunction? FindFunction(string logicalId, IReadOnlyDictionary<string, string>? parameterOverrides = null)
     {
         var resource = Mapping(Mapping(_root, "Resources"), logicalId);
         if (Scalar(resource, "Type") != FunctionType)
@@ -51,24 +62,52 @@ public sealed class SamTemplate
         {
             return null;
         }
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        AddVariables(globals, environment);
-        AddVariables(properties, environment);
-        return new SamFunction(logicalId, handler, environment);
+        var intrinsics = new SamIntrinsics(Parameters(parameterOverrides), Mapping(_root, "Resources"));
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        AddVariables(globals, variables, intrinsics);
+        AddVariables(properties, variables, intrinsics);
+        var logging = Mapping(properties, "LoggingConfig") ?? Mapping(globals, "LoggingConfig");
+        return new SamFunction(
+            logicalId,
+            handler,
+            Number(properties, globals, "MemorySize", DefaultMemorySize),
+            Number(properties, globals, "Timeout", DefaultTimeout),
+            Scalar(logging, "LogFormat"),
+            Scalar(logging, "ApplicationLogLevel"),
+            variables);
     }
 
-    private static void AddVariables(YamlMappingNode? owner, Dictionary<string, string> environment)
+    // SAM's defaults for a function that sets neither.
+    private const int DefaultMemorySize = 128;
+    private const int DefaultTimeout = 3;
+
+    private Dictionary<string, string> Parameters(IReadOnlyDictionary<string, string>? overrides)
     {
-        var variables = Mapping(Mapping(owner, "Environment"), "Variables");
-        if (variables is null)
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in Mapping(_root, "Parameters")?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
-            return;
-        }
-        foreach (var (key, value) in variables.Children)
-        {
-            if (key is YamlScalarNode { Value: { } name } && value is YamlScalarNode { Tag.IsEmpty: true, Value: { } text })
+            if (key is YamlScalarNode { Value: { } name } && Scalar(value as YamlMappingNode, "Default") is { } fallback)
             {
-                environment[name] = text;
+                values[name] = fallback;
+            }
+        }
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+        {
+            values[name] = value;
+        }
+        return values;
+    }
+
+    private static int Number(YamlMappingNode? properties, YamlMappingNode? globals, string key, int fallback) =>
+        int.TryParse(Scalar(properties, key) ?? Scalar(globals, key), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    private static void AddVariables(YamlMappingNode? owner, Dictionary<string, string?> variables, SamIntrinsics intrinsics)
+    {
+        foreach (var (key, value) in Mapping(Mapping(owner, "Environment"), "Variables")?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            if (key is YamlScalarNode { Value: { } name })
+            {
+                variables[name] = intrinsics.Resolve(value);
             }
         }
     }

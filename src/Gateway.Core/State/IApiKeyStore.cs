@@ -10,6 +10,9 @@ public enum ApiKeyStatus
     Unrecognized,
     Active,
     Revoked,
+
+    /// <summary>Refused until enabled again (<c>gatewayctl keys enable</c>); revocation is the permanent one.</summary>
+    Disabled,
 }
 
 /// <summary>How a key's status is stored: the only place that reads or writes the names.</summary>
@@ -17,12 +20,14 @@ public static class ApiKeyStatusNames
 {
     public const string Active = "active";
     public const string Revoked = "revoked";
+    public const string Disabled = "disabled";
 
-    /// <summary>Deny by default: anything but an exact, known name (a missing one, <c>"Active"</c>, <c>"disabled"</c>) is <see cref="ApiKeyStatus.Unrecognized"/>.</summary>
+    /// <summary>Deny by default: anything but an exact, known name (a missing one, <c>"Active"</c>, <c>"suspended"</c>) is <see cref="ApiKeyStatus.Unrecognized"/>.</summary>
     public static ApiKeyStatus Parse(string? stored) => stored switch
     {
         Active => ApiKeyStatus.Active,
         Revoked => ApiKeyStatus.Revoked,
+        Disabled => ApiKeyStatus.Disabled,
         _ => ApiKeyStatus.Unrecognized,
     };
 
@@ -31,7 +36,8 @@ public static class ApiKeyStatusNames
     {
         ApiKeyStatus.Active => Active,
         ApiKeyStatus.Revoked => Revoked,
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "only active and revoked keys are written"),
+        ApiKeyStatus.Disabled => Disabled,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "only active, revoked and disabled keys are written"),
     };
 }
 
@@ -81,6 +87,12 @@ public interface IApiKeyStore
 
     /// <summary>Marks the key revoked; false when there is no such key.</summary>
     ValueTask<bool> RevokeAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the key from <paramref name="from"/> to <paramref name="to"/> (active to disabled, or back), in one
+    /// conditional step; false when there is no such key or it is not in <paramref name="from"/>.
+    /// </summary>
+    ValueTask<bool> ChangeStatusAsync(string keyId, ApiKeyStatus from, ApiKeyStatus to, CancellationToken cancellationToken);
 
     /// <summary>
     /// Stores <paramref name="replacement"/> and, in the same step, makes the old key expire at

@@ -20,6 +20,14 @@ public sealed class InMemoryApiKeyStore : IApiKeyStore
     public ValueTask<bool> RevokeAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Update(keyId, key => key with { Status = ApiKeyStatus.Revoked }));
 
+    public ValueTask<bool> ChangeStatusAsync(string keyId, ApiKeyStatus from, ApiKeyStatus to, CancellationToken cancellationToken)
+    {
+        lock (_rotation)
+        {
+            return ValueTask.FromResult(_keys.GetValueOrDefault(keyId)?.Status == from && Update(keyId, key => key with { Status = to }));
+        }
+    }
+
     public ValueTask<bool> RotateAsync(string oldKeyId, DateTimeOffset oldKeyExpires, ApiKeyRecord replacement, CancellationToken cancellationToken)
     {
         lock (_rotation)

@@ -44,10 +44,11 @@ public sealed partial class SampleEventsTests(SampleEventsTests.SampleKeysTable 
         await using var demo = await DemoUpstream.StartAsync();
         var envVars = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(File.ReadAllText(Path.Combine(LocalFolder, "env.json")))!;
         envVars["ProxyFunction"]["DEMO_UPSTREAM_URL"] = demo.Address.ToString().TrimEnd('/');
-        envVars["AuthorizerFunction"]["AWS_ENDPOINT_URL_DYNAMODB"] = keys.Dynamo.Endpoint;
+        envVars["Parameters"]["AWS_ENDPOINT_URL_DYNAMODB"] = keys.Dynamo.Endpoint;
         await using var eventStream = File.OpenRead(Path.Combine(RepositoryPaths.Events, file));
 
-        var output = await LocalInvoker.InvokeAsync(RepositoryPaths.Template, function, eventStream, JsonSerializer.Serialize(envVars), new LogCapture().Output);
+        // SAM's rules: only what template.yaml declares reaches the function, and no caller's shell.
+        var output = await LocalInvoker.InvokeAsync(RepositoryPaths.Template, function, eventStream, JsonSerializer.Serialize(envVars), new Dictionary<string, string>(), new LogCapture().Output);
 
         using var response = JsonDocument.Parse(output);
         if (function == "AuthorizerFunction")

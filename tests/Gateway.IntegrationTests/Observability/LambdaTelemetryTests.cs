@@ -68,6 +68,20 @@ public sealed class LambdaTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task At_Lambdas_WARN_level_the_access_lines_are_dropped_but_the_EMF_documents_stay()
+    {
+        var logs = new LogCapture();
+        var function = Function(logs, new() { ["AWS_LAMBDA_LOG_LEVEL"] = "WARN" });
+
+        await function.HandleAsync(Event("/items/7", "apigw-1"));
+        await function.HandleAsync(Event("/dead", "apigw-2"));
+
+        // PowertoolsJsonLoggerTests shows warnings and errors kept at this level.
+        Assert.DoesNotContain(logs.Documents, d => d.TryGetProperty("level", out var level) && level.GetString() is "INFO" or "DEBUG" or "TRACE");
+        Assert.Equal(2, logs.Documents.Count(d => d.TryGetProperty("_aws", out _) && d.TryGetProperty("Requests", out _)));
+    }
+
+    [Fact]
     public async Task Each_invocation_writes_one_access_line_with_powertools_and_gateway_keys()
     {
         var logs = new LogCapture();
@@ -80,7 +94,7 @@ public sealed class LambdaTelemetryTests : IAsyncLifetime
         {
             Assert.True(access.TryGetProperty(key, out _), $"missing {key}");
         }
-        Assert.Equal("Information", access.GetProperty("level").GetString());
+        Assert.Equal("INFO", access.GetProperty("level").GetString());
         Assert.Equal("gateway-under-test", access.GetProperty("service").GetString());
         Assert.Equal("apigw-1", access.GetProperty("function_request_id").GetString());
         Assert.Equal("1-65f1c2a0-4f2b6c9d8e7a6b5c4d3e2f1a", access.GetProperty("xray_trace_id").GetString());

@@ -193,6 +193,8 @@ public sealed class AuthorizerFunctionTests(JoseTokenFixture jose) : IClassFixtu
 
         public ValueTask<bool> RevokeAsync(string keyId, DateTimeOffset revokedAt, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public ValueTask<bool> ChangeStatusAsync(string keyId, ApiKeyStatus from, ApiKeyStatus to, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public ValueTask<bool> RotateAsync(string oldKeyId, DateTimeOffset oldKeyExpires, ApiKeyRecord replacement, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

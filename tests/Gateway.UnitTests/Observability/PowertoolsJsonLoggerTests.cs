@@ -32,7 +32,7 @@ public sealed partial class PowertoolsJsonLoggerTests
         LogOrderShipped(logger, "o-42", 3, "corr-9");
 
         var line = Assert.Single(logs.Documents);
-        Assert.Equal("Information", line.GetProperty("level").GetString());
+        Assert.Equal("INFO", line.GetProperty("level").GetString());
         Assert.Equal("Order o-42 shipped with 3 items (request corr-9)", line.GetProperty("message").GetString());
         Assert.True(DateTimeOffset.TryParse(line.GetProperty("timestamp").GetString(), out var timestamp));
         Assert.Equal(TimeSpan.Zero, timestamp.Offset);
@@ -71,7 +71,7 @@ public sealed partial class PowertoolsJsonLoggerTests
 
         var line = Assert.Single(logs.Documents);
         Assert.Equal("fallback-service", line.GetProperty("service").GetString());
-        Assert.Equal("Warning", line.GetProperty("level").GetString());
+        Assert.Equal("WARN", line.GetProperty("level").GetString());
         Assert.False(line.TryGetProperty("function_name", out _));
     }
 
@@ -134,6 +134,23 @@ public sealed partial class PowertoolsJsonLoggerTests
         });
 
         Assert.Equal(expected, settings.Minimum);
+    }
+
+    [Fact]
+    public void Raising_Lambdas_level_to_WARN_drops_info_lines_and_keeps_warnings_and_errors_under_Lambdas_level_names()
+    {
+        var levels = LogLevelSettings.FromEnvironment(name => name == "AWS_LAMBDA_LOG_LEVEL" ? "WARN" : null);
+        var (logger, logs, _, _) = Create(minimum: levels.Minimum);
+
+        logger.LogDebug("debug");
+        logger.LogInformation("info");
+        logger.LogWarning("warning");
+        logger.LogError("error");
+        logger.LogCritical("critical");
+
+        Assert.Equal(
+            [("warning", "WARN"), ("error", "ERROR"), ("critical", "FATAL")],
+            logs.Documents.Select(d => (d.GetProperty("message").GetString(), d.GetProperty("level").GetString())));
     }
 
     [Fact]

@@ -184,14 +184,16 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
             }
         }
 
+        // The names Lambda's JSON log format knows (ApplicationLogLevel): it reads any other name as INFO, so a
+        // "Warning" line would be dropped by a function configured for WARN.
         private static string LevelName(LogLevel level) => level switch
         {
-            LogLevel.Trace => "Trace",
-            LogLevel.Debug => "Debug",
-            LogLevel.Information => "Information",
-            LogLevel.Warning => "Warning",
-            LogLevel.Error => "Error",
-            _ => "Critical",
+            LogLevel.Trace => "TRACE",
+            LogLevel.Debug => "DEBUG",
+            LogLevel.Information => "INFO",
+            LogLevel.Warning => "WARN",
+            LogLevel.Error => "ERROR",
+            _ => "FATAL",
         };
     }
 
