@@ -17,7 +17,7 @@ public sealed class EventCorpusTests(ITestOutputHelper output)
         var lambda = new LambdaCorpusHost(rig.Gateway);
 
         var result = await CorpusRunner.RunAsync($"{family} on the proxy Lambda", EventFamilies.Named(family).Generate(CorpusSettings.Current),
-            (item, _) => rig.CheckAsync(item.Expected, () => lambda.InvokeAsync(item.Event)));
+            (item, _) => rig.CheckAsync(EventOracle.WithAuthorizerIdentity(item), () => lambda.InvokeAsync(item.Event)));
 
         result.AssertClean(output);
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gateway.HostileInputTests.Corpus;
 using Gateway.Http;
+using Gateway.Identity;
 using Gateway.Lambda.ApiGatewayEvents;
 
 namespace Gateway.HostileInputTests.Events;
@@ -64,6 +65,50 @@ public static class EventOracle
         var valid = Convert.TryFromBase64String(body, buffer, out var written);
         length = written;
         return valid;
+    }
+
+    /// <summary>
+    /// A forwarded event's expectation with the identity headers its authorizer context entitles the upstream to. That
+    /// context is API Gateway's, written after its authorizer ran, so the proxy trusts it (as the documented contract
+    /// says: requestContext.authorizer.lambda for payload 2.0, requestContext.authorizer for a REST API); identity must
+    /// come from there and from nowhere else. Scalars count as their JSON text, as the contract reads them.
+    /// </summary>
+    public static Expect WithAuthorizerIdentity(EventCase item)
+    {
+        if (item.Expected is not Expect.Forwarded { Identity: null } forwarded || AuthorizerContextOf(item.Event) is not { } context ||
+            AuthorizerContext.ToIdentity(context) is not { } identity)
+        {
+            return item.Expected;
+        }
+        var headers = new HeaderCollection();
+        IdentityHeaders.Apply(identity, headers);
+        var derived = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in headers)
+        {
+            derived[name] = value;
+        }
+        return forwarded with { Identity = derived };
+    }
+
+    private static Dictionary<string, string>? AuthorizerContextOf(byte[] bytes)
+    {
+        try
+        {
+            var root = JsonNode.Parse(bytes) as JsonObject;
+            var authorizer = root?["requestContext"]?["authorizer"];
+            var context = (root?["rawPath"] is not null || Text(root?["version"]) == "2.0" ? authorizer?["lambda"] : authorizer) as JsonObject;
+            return context?.ToDictionary(pair => pair.Key, pair => pair.Value switch
+            {
+                null => string.Empty,
+                var value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+                var value => value.ToJsonString(),
+            }, StringComparer.Ordinal);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException)
+        {
+            // Not an event the proxy reads at all: its own expectation (invalid_event) stands.
+            return null;
+        }
     }
 
     private static string? Text(JsonNode? node) => node?.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
