@@ -125,7 +125,7 @@ public sealed class C07ConfigReloadTests : IAsyncLifetime
         Assert.NotEmpty(statuses);
         Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Unauthorized, status));
         Assert.Equal(0, _upstream.Received.Count(r => r.RawTarget == "/admin"));
-        Assert.DoesNotContain(_logs.Documents, line => line.GetProperty("level").GetString() == "Warning");
+        Assert.DoesNotContain(_logs.Documents, line => line.GetProperty("level").GetString() == "WARN");
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class C07ConfigReloadTests : IAsyncLifetime
         await EventuallyAsync(async () => (await _client.GetAsync("/added")).StatusCode == HttpStatusCode.OK);
 
         var warnings = _logs.Documents
-            .Where(line => line.GetProperty("level").GetString() == "Warning")
+            .Where(line => line.GetProperty("level").GetString() == "WARN")
             .Select(line => line.GetProperty("message").GetString()!)
             .ToArray();
         Assert.Contains(warnings, m => m.EndsWith("widens access on route admin: auth changed from apiKey to none (public)", StringComparison.Ordinal));
@@ -146,7 +146,7 @@ public sealed class C07ConfigReloadTests : IAsyncLifetime
         await ReplaceAsync(Head + AdminProtection + Added);
         await EventuallyAsync(async () => (await _client.GetAsync("/admin")).StatusCode == HttpStatusCode.Unauthorized);
         await Task.Delay(Poll * 4);
-        Assert.Equal(3, _logs.Documents.Count(line => line.GetProperty("level").GetString() == "Warning"));
+        Assert.Equal(3, _logs.Documents.Count(line => line.GetProperty("level").GetString() == "WARN"));
     }
 
     /// <summary>The safe way the README documents: write a new file beside it, then rename it over the old one.</summary>

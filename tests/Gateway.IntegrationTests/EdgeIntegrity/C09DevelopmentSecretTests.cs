@@ -77,7 +77,12 @@ public sealed class C09DevelopmentSecretTests : IAsyncLifetime
         var bare = await GatewayCtlProcess.RunAsync(invoke);
         var withSecret = await GatewayCtlProcess.RunAsync([.. invoke, "-n", Path.Combine(RepositoryPaths.Events, "local", "env.json")]);
 
-        Assert.Equal("{\"isAuthorized\":false}", bare.Stdout.Trim());
+        // Bare, the template names the secret by ARN and no Parameters and Secrets extension runs locally (as under
+        // sam local invoke): the invocation fails, naming why, and is never an allow. A failure rather than a deny,
+        // since API Gateway caches a deny for the authorizer's TTL but not an error.
+        Assert.NotEqual(0, bare.ExitCode);
+        Assert.DoesNotContain("isAuthorized", bare.Stdout, StringComparison.Ordinal);
+        Assert.Contains("the Parameters and Secrets extension could not be read", bare.Stderr, StringComparison.Ordinal);
         Assert.StartsWith("{\"isAuthorized\":true", withSecret.Stdout.Trim(), StringComparison.Ordinal);
     }
 
