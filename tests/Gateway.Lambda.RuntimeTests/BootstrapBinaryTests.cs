@@ -23,6 +23,14 @@ public sealed partial class BootstrapBinaryTests(PublishedBootstrap bootstrap, I
     }
 
     [Fact]
+    public void The_bundle_is_the_bootstrap_and_the_configuration_only()
+    {
+        bootstrap.EnsurePublished();
+
+        Assert.Equal(["bootstrap", "gateway.yaml"], Directory.GetFiles(bootstrap.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task The_bootstrap_needs_no_glibc_newer_than_amazon_linux_2023s()
     {
         bootstrap.EnsurePublished();

@@ -28,9 +28,15 @@ internal sealed class RuntimeApiClient : IDisposable
 
     /// <param name="endpoint">The value of <c>AWS_LAMBDA_RUNTIME_API</c>: host and port, no scheme.</param>
     public RuntimeApiClient(string endpoint)
+        : this(endpoint, new SocketsHttpHandler { UseProxy = false, UseCookies = false })
+    {
+    }
+
+    /// <summary>Over another transport (the loop's overhead benchmark, without the loopback round trips).</summary>
+    internal RuntimeApiClient(string endpoint, HttpMessageHandler transport)
     {
         // /next blocks until an invocation arrives, however long the environment stays idle (or frozen).
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
+        _http = new HttpClient(transport)
         {
             BaseAddress = new Uri($"http://{endpoint}/2018-06-01/runtime/"),
             Timeout = Timeout.InfiniteTimeSpan,

@@ -16,9 +16,15 @@ internal sealed class RuntimeLoop(RuntimeApiClient api, ILambdaFunction function
     {
         while (!stopping.IsCancellationRequested)
         {
-            var invocation = await api.NextInvocationAsync(stopping).ConfigureAwait(false);
-            await InvokeAsync(invocation, stopping).ConfigureAwait(false);
+            await ServeOneAsync(stopping).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One turn of the loop: the next invocation, handled and answered.</summary>
+    internal async Task ServeOneAsync(CancellationToken stopping)
+    {
+        var invocation = await api.NextInvocationAsync(stopping).ConfigureAwait(false);
+        await InvokeAsync(invocation, stopping).ConfigureAwait(false);
     }
 
     private async Task InvokeAsync(LambdaInvocation invocation, CancellationToken stopping)
