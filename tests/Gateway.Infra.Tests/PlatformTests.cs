@@ -77,4 +77,20 @@ public sealed class PlatformTests(SynthesizedStacks stacks)
         Assert.Null(BuildPrerequisites.Missing(LambdaPlatform.Default, Architecture.X64, name => name == "gcc"));
         Assert.Null(BuildPrerequisites.Missing(new LambdaPlatform(FunctionRuntime.Managed, Arm64: false), Architecture.X64, _ => false));
     }
+
+    [Fact]
+    public void An_arm64_AOT_bootstrap_on_an_x64_machine_is_cross_linked_and_needs_the_aarch64_toolchain()
+    {
+        var arm64 = new LambdaPlatform(FunctionRuntime.NativeAot, Arm64: true);
+
+        var missing = BuildPrerequisites.Missing(arm64, Architecture.X64, name => name is "clang" or "gcc");
+        Assert.Contains("apt-get install gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu", missing, StringComparison.Ordinal);
+        Assert.Null(BuildPrerequisites.Missing(arm64, Architecture.X64, name => name.StartsWith("aarch64-linux-gnu-", StringComparison.Ordinal)));
+        Assert.Equal(["-p:CppCompilerAndLinker=/repo/tools/aarch64-cross/link.sh", "-p:ObjCopyName=aarch64-linux-gnu-objcopy"],
+            BuildPrerequisites.LinkerArguments(arm64, Architecture.X64, "/repo"));
+        // On a Graviton machine it is a native link, with the usual toolchain.
+        Assert.Empty(BuildPrerequisites.LinkerArguments(arm64, Architecture.Arm64, "/repo"));
+        Assert.Null(BuildPrerequisites.Missing(arm64, Architecture.Arm64, name => name == "clang"));
+        Assert.Empty(BuildPrerequisites.LinkerArguments(LambdaPlatform.Default, Architecture.X64, "/repo"));
+    }
 }

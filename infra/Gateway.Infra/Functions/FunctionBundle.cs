@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.JSII.Runtime.Deputy;
@@ -20,13 +21,13 @@ public static class FunctionBundle
         AssetHashType = AssetHashType.OUTPUT,
         Bundling = new BundlingOptions
         {
-            Local = new DotnetPublish(repository.LambdaProject, platform),
+            Local = new DotnetPublish(repository, platform),
             // Required by the API, never pulled: the local bundler either publishes or fails synthesis.
             Image = DockerImage.FromRegistry("local-bundling-only"),
         },
     });
 
-    private sealed class DotnetPublish(string project, LambdaPlatform platform) : DeputyBase, ILocalBundling
+    private sealed class DotnetPublish(RepositoryLayout repository, LambdaPlatform platform) : DeputyBase, ILocalBundling
     {
         // A Native AOT publish takes minutes on a small machine.
         private static readonly TimeSpan Limit = TimeSpan.FromMinutes(20);
@@ -42,7 +43,9 @@ public static class FunctionBundle
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            foreach (var argument in (string[])["publish", project, .. platform.PublishArguments, "--output", outputDir])
+            var project = repository.LambdaProject;
+            var linker = BuildPrerequisites.LinkerArguments(platform, RuntimeInformation.OSArchitecture, repository.Root);
+            foreach (var argument in (string[])["publish", project, .. platform.PublishArguments, .. linker, "--output", outputDir])
             {
                 start.ArgumentList.Add(argument);
             }

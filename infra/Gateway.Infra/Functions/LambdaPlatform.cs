@@ -21,8 +21,8 @@ public enum FunctionRuntime
 public sealed record LambdaPlatform(FunctionRuntime Runtime, bool Arm64)
 {
     /// <summary>
-    /// Native AOT on x86_64. Not arm64 by default: a linux-arm64 AOT bootstrap has to be cross-linked on an x64
-    /// machine (see README.md, Deploying), which most deployers' machines are not set up for.
+    /// Native AOT on x86_64. Not arm64 by default: on the usual x86-64 deploying machine a linux-arm64 bootstrap
+    /// needs the aarch64 cross toolchain besides the C toolchain (see README.md, Deploying).
     /// </summary>
     public static LambdaPlatform Default { get; } = new(FunctionRuntime.NativeAot, Arm64: false);
 
