@@ -17,6 +17,9 @@ public sealed record GatewayStackProps
 
     public required StageConfig Stage { get; init; }
 
+    /// <summary>The functions' runtime and architecture; the code <see cref="CreateCode"/> makes must be built for it.</summary>
+    public required LambdaPlatform Platform { get; init; }
+
     /// <summary>
     /// Makes both functions' code: the publish output of src/Gateway.Lambda (see <see cref="FunctionBundle"/>). A
     /// factory, because CDK ties an asset to one stack.
@@ -42,6 +45,7 @@ public sealed class GatewayStack : Stack
             Stage = props.Stage,
             Profile = profile,
             Code = props.CreateCode(),
+            Platform = props.Platform,
             Storage = storage,
         });
         // Alarms before the fronts: the fronts fill what room the stack has left with routes.

@@ -20,7 +20,7 @@ namespace Gateway.Lambda;
 /// scopes and roles are route-specific, and API Gateway reuses an answer across routes, so the proxy checks them.
 /// Handler: <c>Gateway.Lambda::Gateway.Lambda.AuthorizerFunction::HandleAsync</c>.
 /// </summary>
-public sealed partial class AuthorizerFunction
+public sealed partial class AuthorizerFunction : ILambdaFunction
 {
     private static readonly ApiGatewayJsonContext Json = ApiGatewayJsonContext.Default;
 
@@ -68,9 +68,16 @@ public sealed partial class AuthorizerFunction
         _logger = logger;
     }
 
+    public IReadOnlyList<ConfigProblem> ConfigProblems => _bootstrap?.Problems ?? [];
+
+    /// <summary>The managed runtime's entry point.</summary>
     /// <exception cref="StoreUnavailableException">The key store failed: the invocation fails, and API Gateway answers 500 without caching a deny.</exception>
     /// <exception cref="SigningKeyUnavailableException">A token's signing key (the HS256 secret, or the published keys) could not be obtained (same).</exception>
-    public async Task<Stream> HandleAsync(Stream input)
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, InvocationContext.None);
+
+    /// <exception cref="StoreUnavailableException">As for <see cref="HandleAsync(Stream)"/>.</exception>
+    /// <exception cref="SigningKeyUnavailableException">As for <see cref="HandleAsync(Stream)"/>.</exception>
+    public async Task<Stream> HandleAsync(Stream input, InvocationContext invocation)
     {
         var payload = await LambdaStreams.RewindableAsync(input).ConfigureAwait(false);
         var start = payload.Position;
@@ -80,13 +87,13 @@ public sealed partial class AuthorizerFunction
             payload.Position = start;
             if (JsonSerializer.Deserialize(payload, Json.APIGatewayCustomAuthorizerRequest) is { MethodArn: not null } restEvent)
             {
-                _bootstrap?.BeginInvocation(restEvent.RequestContext?.RequestId);
+                _bootstrap?.BeginInvocation(invocation.RequestId, restEvent.RequestContext?.RequestId);
                 var restIdentity = await AuthenticateAsync(
                     _routes?.ForResource(restEvent.HttpMethod, restEvent.Resource), restEvent.Resource, restEvent.Headers, restEvent.MultiValueHeaders).ConfigureAwait(false);
                 return Serialize(PolicyResponse.For(restEvent.MethodArn, restIdentity), Json.APIGatewayCustomAuthorizerResponse);
             }
         }
-        _bootstrap?.BeginInvocation(httpApiEvent?.RequestContext?.RequestId);
+        _bootstrap?.BeginInvocation(invocation.RequestId, httpApiEvent?.RequestContext?.RequestId);
         var identity = httpApiEvent is null
             ? null
             : await AuthenticateAsync(_routes?.ForRouteKey(httpApiEvent.RouteKey), httpApiEvent.RouteKey, httpApiEvent.Headers, null).ConfigureAwait(false);

@@ -18,7 +18,6 @@ namespace Gateway.Lambda;
 internal sealed class LambdaBootstrap
 {
     private const string DefaultMetricsNamespace = "ServerlessGateway";
-    private const string TraceHeaderVariable = "_X_AMZN_TRACE_ID";
 
     private readonly Func<string, string?> _environment;
     private readonly LogOutput _output;
@@ -79,10 +78,13 @@ internal sealed class LambdaBootstrap
 
     public static LambdaBootstrap Create(Func<string, string?> environment, LogOutput output) => new(environment, output);
 
-    /// <summary>Per invocation: the invocation's ids for the logs, and the debug-sampling decision.</summary>
-    public void BeginInvocation(string? invocationId)
+    /// <summary>
+    /// Per invocation: the invocation's ids for the logs (Lambda's request id where the runtime offers it, else the
+    /// event's), and the debug-sampling decision.
+    /// </summary>
+    public void BeginInvocation(string? lambdaRequestId, string? eventRequestId)
     {
-        Execution.BeginInvocation(invocationId, _environment(TraceHeaderVariable));
+        Execution.BeginInvocation(lambdaRequestId ?? eventRequestId, _environment(XrayTraceHeader.EnvironmentVariable));
         Levels.BeginInvocation();
     }
 }

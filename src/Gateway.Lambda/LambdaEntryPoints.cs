@@ -3,24 +3,35 @@ using Gateway.Observability.Logging;
 namespace Gateway.Lambda;
 
 /// <summary>
-/// The handler strings template.yaml and the CDK stack name, and how to build each function in-process. This is what
-/// <c>gatewayctl invoke</c> resolves a template's handler with: no reflection, and a handler string that names no
-/// function here is an error rather than a guess.
+/// The handler strings template.yaml and the CDK stack name, and how to build each function in-process. The managed
+/// <c>dotnet10</c> runtime takes an assembly::type::method string; the Native AOT <c>bootstrap</c> on
+/// <c>provided.al2023</c> takes the function's name (its logical id in template.yaml). This is what the bootstrap and
+/// <c>gatewayctl invoke</c> resolve a handler with: no reflection, and a handler that names no function here is an
+/// error rather than a guess.
 /// </summary>
 public static class LambdaEntryPoints
 {
     public const string AssemblyName = "Gateway.Lambda";
     public const string ProxyHandler = "Gateway.Lambda::Gateway.Lambda.ProxyFunction::HandleAsync";
     public const string AuthorizerHandler = "Gateway.Lambda::Gateway.Lambda.AuthorizerFunction::HandleAsync";
+    public const string ProxyFunctionName = nameof(ProxyFunction);
+    public const string AuthorizerFunctionName = nameof(AuthorizerFunction);
 
-    public static IReadOnlyList<string> Handlers { get; } = [ProxyHandler, AuthorizerHandler];
+    /// <summary>The bootstrap's handlers (<c>_HANDLER</c> on provided.al2023).</summary>
+    public static IReadOnlyList<string> FunctionNames { get; } = [ProxyFunctionName, AuthorizerFunctionName];
 
-    /// <summary>Builds the function a handler string names, or returns null for an unknown handler.</summary>
-    public static Func<Stream, Task<Stream>>? Create(string handler, Func<string, string?> environment, LogOutput logOutput) =>
+    public static IReadOnlyList<string> Handlers { get; } = [ProxyHandler, AuthorizerHandler, ProxyFunctionName, AuthorizerFunctionName];
+
+    /// <summary>Builds the function a handler names, or returns null for an unknown handler.</summary>
+    public static ILambdaFunction? Resolve(string handler, Func<string, string?> environment, LogOutput logOutput) =>
         handler switch
         {
-            ProxyHandler => new ProxyFunction(environment, logOutput).HandleAsync,
-            AuthorizerHandler => new AuthorizerFunction(environment, logOutput).HandleAsync,
+            ProxyHandler or ProxyFunctionName => new ProxyFunction(environment, logOutput),
+            AuthorizerHandler or AuthorizerFunctionName => new AuthorizerFunction(environment, logOutput),
             _ => null,
         };
+
+    /// <summary>The function's stream handler, as <c>gatewayctl invoke</c> calls it, or null for an unknown handler.</summary>
+    public static Func<Stream, Task<Stream>>? Create(string handler, Func<string, string?> environment, LogOutput logOutput) =>
+        Resolve(handler, environment, logOutput) is { } function ? input => function.HandleAsync(input, InvocationContext.None) : null;
 }

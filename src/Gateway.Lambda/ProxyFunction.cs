@@ -15,7 +15,7 @@ namespace Gateway.Lambda;
 /// HTTP API payload 2.0 and, for the optional REST API front, payload 1.0, answering in the format it was asked in.
 /// Handler: <c>Gateway.Lambda::Gateway.Lambda.ProxyFunction::HandleAsync</c>.
 /// </summary>
-public sealed partial class ProxyFunction
+public sealed partial class ProxyFunction : ILambdaFunction
 {
     private static readonly ApiGatewayJsonContext Json = ApiGatewayJsonContext.Default;
 
@@ -43,19 +43,26 @@ public sealed partial class ProxyFunction
     /// <summary>Wraps an already-built gateway (benchmarks, tests).</summary>
     public ProxyFunction(GatewayHandler gateway) => _gateway = gateway;
 
-    public async Task<Stream> HandleAsync(Stream input)
+    public IReadOnlyList<ConfigProblem> ConfigProblems => _bootstrap?.Problems ?? [];
+
+    /// <summary>The managed runtime's entry point.</summary>
+    public Task<Stream> HandleAsync(Stream input) => HandleAsync(input, InvocationContext.None);
+
+    public async Task<Stream> HandleAsync(Stream input, InvocationContext invocation)
     {
         // A payload that is not HTTP API 2.0 gets a second look as REST API 1.0.
         var payload = await LambdaStreams.RewindableAsync(input).ConfigureAwait(false);
-        return LambdaStreams.Response(await HandlePayloadAsync(payload).ConfigureAwait(false));
+        using var deadline = invocation.CreateDeadlineSource(TimeProvider.System);
+        return LambdaStreams.Response(await HandlePayloadAsync(payload, invocation.RequestId, deadline?.Token ?? default).ConfigureAwait(false));
     }
 
-    private async ValueTask<byte[]> HandlePayloadAsync(Stream payload)
+    private async ValueTask<byte[]> HandlePayloadAsync(Stream payload, string? invocationId, CancellationToken deadline)
     {
         if (_gateway is null)
         {
-            // A broken bundle answers every request with a clear error instead of failing every cold start.
-            _bootstrap?.BeginInvocation(null);
+            // On the managed runtime a broken bundle answers every request with a clear error instead of failing
+            // every cold start (the Runtime API loop reports it as an init error instead).
+            _bootstrap?.BeginInvocation(invocationId, null);
             return V2(Error(500, ErrorCodes.ConfigurationInvalid, $"the gateway configuration is invalid ({_bootstrap?.Problems.Count} problems; see the function's logs)"));
         }
 
@@ -67,7 +74,7 @@ public sealed partial class ProxyFunction
         }
         catch (JsonException exception)
         {
-            _bootstrap?.BeginInvocation(null);
+            _bootstrap?.BeginInvocation(invocationId, null);
             return V2(Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for an API Gateway proxy event: {exception.Message}"));
         }
 
@@ -82,25 +89,25 @@ public sealed partial class ProxyFunction
             catch (JsonException exception)
             {
                 // Fine as payload 2.0, which reads fewer fields, but not as the payload 1.0 it looks like.
-                _bootstrap?.BeginInvocation(null);
+                _bootstrap?.BeginInvocation(invocationId, null);
                 return V1(Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for a REST API proxy event: {exception.Message}"));
             }
             if (restApiEvent is { HttpMethod: not null })
             {
-                _bootstrap?.BeginInvocation(restApiEvent.RequestContext?.RequestId);
+                _bootstrap?.BeginInvocation(invocationId, restApiEvent.RequestContext?.RequestId);
                 return V1(RestApiRequestMapper.TryMap(restApiEvent, out var restRequest, out var restEdge, out var restProblem)
-                    ? await _gateway.HandleAsync(restRequest!, restEdge).ConfigureAwait(false)
+                    ? await _gateway.HandleAsync(restRequest!, restEdge, deadline: deadline).ConfigureAwait(false)
                     : Error(400, ErrorCodes.InvalidEvent, restProblem!));
             }
         }
 
-        _bootstrap?.BeginInvocation(httpApiEvent?.RequestContext?.RequestId);
+        _bootstrap?.BeginInvocation(invocationId, httpApiEvent?.RequestContext?.RequestId);
         if (httpApiEvent is null)
         {
             return V2(Error(400, ErrorCodes.InvalidEvent, "the event is empty"));
         }
         var response = HttpApiRequestMapper.TryMap(httpApiEvent, out var request, out var edge, out var problem)
-            ? await _gateway.HandleAsync(request!, edge).ConfigureAwait(false)
+            ? await _gateway.HandleAsync(request!, edge, deadline: deadline).ConfigureAwait(false)
             : Error(400, ErrorCodes.InvalidEvent, problem!);
         return V2(response);
     }

@@ -6,8 +6,8 @@ namespace Gateway.Infra.Tests;
 /// <summary>
 /// What CI proves beyond the in-process assertions: the pinned CDK CLI (tools/aws-cdk, installed by
 /// tools/bootstrap.sh) synthesizes the app offline from the repository root through cdk.json, bundling the functions
-/// for real, and cfn-lint finds no error in what it wrote or in template.yaml. A missing tool fails here; nothing
-/// is skipped.
+/// for real (the default Native AOT bootstrap, and with <c>-c runtime=managed</c> the ReadyToRun bundle), and
+/// cfn-lint finds no error in what it wrote or in template.yaml. A missing tool fails here; nothing is skipped.
 /// </summary>
 public sealed class CdkCliSynthesis : IAsyncLifetime
 {
@@ -17,7 +17,10 @@ public sealed class CdkCliSynthesis : IAsyncLifetime
     /// <summary>`cdk synth` as cdk.json configures it: infra/gateway.yaml, every stage, HTTP API only.</summary>
     public string DefaultOutput => Path.Combine(_root, "default");
 
-    /// <summary>`cdk synth -c config=… -c restApiFront=true`: the infrastructure tests' configuration with the REST front.</summary>
+    /// <summary>
+    /// `cdk synth -c config=… -c restApiFront=true -c runtime=managed`: the infrastructure tests' configuration with
+    /// the REST front, on the managed runtime (one AOT publish per run is enough: it takes minutes).
+    /// </summary>
     public string RestFrontOutput => Path.Combine(_root, "rest-front");
 
     public ExternalProcess.Result Default { get; private set; } = null!;
@@ -28,7 +31,7 @@ public sealed class CdkCliSynthesis : IAsyncLifetime
     {
         Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
         Default = await SynthAsync(DefaultOutput);
-        RestFront = await SynthAsync(RestFrontOutput, "-c", $"config={Path.GetRelativePath(RepositoryPaths.Root, SynthesizedStacks.ConfigPath)}", "-c", "restApiFront=true");
+        RestFront = await SynthAsync(RestFrontOutput, "-c", $"config={Path.GetRelativePath(RepositoryPaths.Root, SynthesizedStacks.ConfigPath)}", "-c", "restApiFront=true", "-c", "runtime=managed");
     }
 
     public Task DisposeAsync()
@@ -41,7 +44,7 @@ public sealed class CdkCliSynthesis : IAsyncLifetime
     }
 
     private static Task<ExternalProcess.Result> SynthAsync(string output, params string[] context) =>
-        ExternalProcess.RunAsync("node", [Cli, "synth", "--quiet", "--no-notices", "--no-version-reporting", "-o", output, .. context], TimeSpan.FromMinutes(8));
+        ExternalProcess.RunAsync("node", [Cli, "synth", "--quiet", "--no-notices", "--no-version-reporting", "-o", output, .. context], TimeSpan.FromMinutes(20));
 }
 
 public sealed class CliSynthTests(CdkCliSynthesis synthesis) : IClassFixture<CdkCliSynthesis>
@@ -61,9 +64,25 @@ public sealed class CliSynthTests(CdkCliSynthesis synthesis) : IClassFixture<Cdk
     }
 
     [Fact]
-    public void The_function_bundle_is_the_ReadyToRun_publish_with_the_configuration()
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_default_function_bundle_is_the_AOT_bootstrap_with_the_configuration_and_nothing_else()
     {
         var bundle = Assert.Single(Directory.GetDirectories(synthesis.DefaultOutput, "asset.*"));
+
+        Assert.Equal(["bootstrap", "gateway.yaml"], Directory.GetFiles(bundle).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        // An x86-64 ELF executable (e_machine 62), the file provided.al2023 runs.
+        var header = File.ReadAllBytes(Path.Combine(bundle, "bootstrap"))[..20];
+        Assert.Equal("\u007fELF"u8.ToArray(), header[..4]);
+        Assert.Equal(62, BitConverter.ToUInt16(header, 18));
+        Assert.True((File.GetUnixFileMode(Path.Combine(bundle, "bootstrap")) & UnixFileMode.UserExecute) != 0, "bootstrap is not executable");
+        var template = StackTemplate.Load(Templates(synthesis.DefaultOutput)[0]);
+        Assert.Equal("provided.al2023", (string)template.Properties("ProxyFunction")["Runtime"]!);
+    }
+
+    [Fact]
+    public void The_managed_function_bundle_is_the_ReadyToRun_publish_with_the_configuration()
+    {
+        var bundle = Assert.Single(Directory.GetDirectories(synthesis.RestFrontOutput, "asset.*"));
 
         Assert.True(File.Exists(Path.Combine(bundle, "gateway.yaml")));
         Assert.True(File.Exists(Path.Combine(bundle, "Gateway.Lambda.runtimeconfig.json")));
@@ -74,8 +93,9 @@ public sealed class CliSynthTests(CdkCliSynthesis synthesis) : IClassFixture<Cdk
             // crossgen2 marks an image for Linux by XOR-ing its machine type with 0x7B79.
             Assert.Equal(Machine.Amd64, (Machine)((ushort)pe.PEHeaders.CoffHeader.Machine ^ 0x7B79));
         }
-        var template = File.ReadAllText(Templates(synthesis.DefaultOutput)[0]);
+        var template = File.ReadAllText(Templates(synthesis.RestFrontOutput)[0]);
         Assert.Contains(Path.GetFileName(bundle)["asset.".Length..], template, StringComparison.Ordinal);
+        Assert.Equal("dotnet10", (string)StackTemplate.Load(Templates(synthesis.RestFrontOutput)[0]).Properties("ProxyFunction")["Runtime"]!);
     }
 
     [Fact]

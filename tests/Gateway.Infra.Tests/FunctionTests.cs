@@ -4,13 +4,13 @@ using Gateway.Lambda;
 
 namespace Gateway.Infra.Tests;
 
-/// <summary>Both functions: runtime, architecture, handlers, sizes from the configuration, environment, logging, SnapStart.</summary>
+/// <summary>Both functions: runtime, architecture, handlers, sizes from the configuration, environment, logging, versions.</summary>
 [Collection(SynthesizedStacksCollection.Name)]
 public sealed class FunctionTests(SynthesizedStacks stacks)
 {
     [Theory]
     [MemberData(nameof(IamTests.Variants), MemberType = typeof(IamTests))]
-    public void Both_functions_run_the_one_bundle_on_dotnet10_x86_64_with_their_handlers(string stage, bool restApiFront)
+    public void Both_functions_run_the_one_AOT_bundle_on_provided_al2023_x86_64_with_their_handlers(string stage, bool restApiFront)
     {
         var json = stacks.Get(stage, restApiFront).Json;
 
@@ -18,18 +18,19 @@ public sealed class FunctionTests(SynthesizedStacks stacks)
         foreach (var (id, handler) in new[] { ("ProxyFunction", FunctionHandlers.Proxy), ("AuthorizerFunction", FunctionHandlers.Authorizer) })
         {
             var function = json.Properties(id);
-            Assert.Equal("dotnet10", (string)function["Runtime"]!);
+            Assert.Equal("provided.al2023", (string)function["Runtime"]!);
             Assert.Equal(["x86_64"], StackTemplate.Strings(function["Architectures"]));
-            Assert.Equal(handler, (string)function["Handler"]!);
+            Assert.Equal(handler.FunctionName, (string)function["Handler"]!);
         }
         Assert.Equal(StackTemplate.Compact(json.Properties("ProxyFunction")["Code"]), StackTemplate.Compact(json.Properties("AuthorizerFunction")["Code"]));
     }
 
     [Fact]
-    public void The_proxy_handler_is_the_one_the_Lambda_project_exports()
+    public void The_handlers_are_the_ones_the_Lambda_project_resolves()
     {
-        Assert.Equal(LambdaEntryPoints.ProxyHandler, FunctionHandlers.Proxy);
-        Assert.StartsWith(LambdaEntryPoints.AssemblyName + "::", FunctionHandlers.Authorizer, StringComparison.Ordinal);
+        Assert.Equal(
+            [LambdaEntryPoints.ProxyFunctionName, LambdaEntryPoints.AuthorizerFunctionName, LambdaEntryPoints.ProxyHandler, LambdaEntryPoints.AuthorizerHandler],
+            [FunctionHandlers.Proxy.FunctionName, FunctionHandlers.Authorizer.FunctionName, FunctionHandlers.Proxy.ManagedHandler, FunctionHandlers.Authorizer.ManagedHandler]);
     }
 
     [Theory]
@@ -106,13 +107,13 @@ public sealed class FunctionTests(SynthesizedStacks stacks)
 
     [Theory]
     [MemberData(nameof(IamTests.Variants), MemberType = typeof(IamTests))]
-    public void SnapStart_applies_to_published_versions_and_API_Gateway_invokes_the_live_alias(string stage, bool restApiFront)
+    public void API_Gateway_invokes_the_live_alias_of_a_published_version_and_AOT_has_no_SnapStart(string stage, bool restApiFront)
     {
         var json = stacks.Get(stage, restApiFront).Json;
 
         foreach (var id in new[] { "ProxyFunction", "AuthorizerFunction" })
         {
-            Assert.Equal("PublishedVersions", (string)json.Properties(id)["SnapStart"]!["ApplyOn"]!);
+            Assert.Null(json.Properties(id)["SnapStart"]);
             var version = Assert.Single(json.OfType("AWS::Lambda::Version"), v => StackTemplate.Target(v.Value["Properties"]!["FunctionName"]) == id).Key;
             Assert.Single(json.OfType("AWS::Lambda::Alias").Values, alias =>
                 (string)alias["Properties"]!["Name"]! == GatewayFunction.AliasName &&

@@ -81,7 +81,7 @@ public sealed class SamTemplateDriftTests
     {
         var proxy = SamFunctions()["ProxyFunction"];
 
-        Assert.Equal("dotnet10", proxy.Scalar("Runtime"));
+        Assert.Equal("provided.al2023", proxy.Scalar("Runtime"));
         Assert.Contains("GATEWAY_TABLE_NAME", proxy.EnvironmentNames);
         Assert.DoesNotContain("GATEWAY_JWT_SECRET_ARN", proxy.EnvironmentNames);
         Assert.Contains("GATEWAY_JWT_SECRET_ARN", SamFunctions()["AuthorizerFunction"].EnvironmentNames);

@@ -23,7 +23,7 @@ public sealed class SampleConfigurationTests
                 routes);
             Assert.Equal(["apiKey", "jwt"], stack.Json.OfType("AWS::ApiGatewayV2::Authorizer").Values.Select(authorizer => (string)authorizer["Properties"]!["Name"]!).Order(StringComparer.Ordinal));
             Assert.Equal(1024, StackTemplate.Int(stack.Json.Properties("ProxyFunction")["MemorySize"]));
-            Assert.Equal(FunctionHandlers.Authorizer, (string)stack.Json.Properties("AuthorizerFunction")["Handler"]!);
+            Assert.Equal(FunctionHandlers.Authorizer.FunctionName, (string)stack.Json.Properties("AuthorizerFunction")["Handler"]!);
         }
     }
 

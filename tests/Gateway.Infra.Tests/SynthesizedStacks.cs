@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Gateway.Configuration;
 using Gateway.Infra;
+using Gateway.Infra.Functions;
 using Gateway.Testing;
 
 namespace Gateway.Infra.Tests;
@@ -47,11 +48,11 @@ public sealed class SynthesizedStacks
 
     public SynthesizedStack Get(string stage, bool restApiFront) => _stacks[(stage, restApiFront)];
 
-    /// <summary>Every stage of <paramref name="config"/> in one app, as the CDK app itself builds them.</summary>
-    public static IReadOnlyList<SynthesizedStack> Synthesize(GatewayConfig config, bool restApiFront)
+    /// <summary>Every stage of <paramref name="config"/> in one app, as the CDK app itself builds them (by default on the default platform).</summary>
+    public static IReadOnlyList<SynthesizedStack> Synthesize(GatewayConfig config, bool restApiFront, LambdaPlatform? platform = null)
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { ["aws:cdk:bundling-stacks"] = Array.Empty<string>() } });
-        var stacks = GatewayStacks.Add(app, config, config.Stages.Values.ToList(), RepositoryLayout.Locate(), restApiFront);
+        var stacks = GatewayStacks.Add(app, config, config.Stages.Values.ToList(), RepositoryLayout.Locate(), restApiFront, platform ?? LambdaPlatform.Default);
         return stacks.Select(stack =>
         {
             var template = Template.FromStack(stack);

@@ -1,8 +1,13 @@
 namespace Gateway.Infra.Functions;
 
-/// <summary>The handler strings of the two functions, as template.yaml names them too.</summary>
+/// <summary>A function's handler under each runtime (see <see cref="LambdaPlatform.HandlerOf"/>).</summary>
+/// <param name="FunctionName">What the AOT bootstrap reads from <c>_HANDLER</c>: the function's logical id.</param>
+public sealed record FunctionHandler(string FunctionName, string ManagedHandler);
+
+/// <summary>The handlers of the two functions, as template.yaml names them too.</summary>
 public static class FunctionHandlers
 {
-    public const string Proxy = "Gateway.Lambda::Gateway.Lambda.ProxyFunction::HandleAsync";
-    public const string Authorizer = "Gateway.Lambda::Gateway.Lambda.AuthorizerFunction::HandleAsync";
+    public static FunctionHandler Proxy { get; } = new("ProxyFunction", "Gateway.Lambda::Gateway.Lambda.ProxyFunction::HandleAsync");
+
+    public static FunctionHandler Authorizer { get; } = new("AuthorizerFunction", "Gateway.Lambda::Gateway.Lambda.AuthorizerFunction::HandleAsync");
 }

@@ -21,6 +21,8 @@ public sealed record GatewayFunctionProps
 
     public required Code Code { get; init; }
 
+    public required LambdaPlatform Platform { get; init; }
+
     public required StageProfile Profile { get; init; }
 
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
@@ -30,7 +32,7 @@ public sealed record GatewayFunctionProps
 
 /// <summary>
 /// One of the gateway's functions, set up the way both are: its own role with no permissions but writing its own
-/// log group, JSON logs with levels, SnapStart on published versions, and an alias (<c>live</c>) that API Gateway
+/// log group, JSON logs with levels, SnapStart on published versions (managed runtime only), and an alias (<c>live</c>) that API Gateway
 /// invokes, so every request runs a snapshotted version.
 /// </summary>
 public sealed class GatewayFunction : Construct
@@ -56,8 +58,8 @@ public sealed class GatewayFunction : Construct
         Function = new LambdaFunction(this, "Function", new FunctionProps
         {
             Description = props.Description,
-            Runtime = LambdaPlatform.Runtime,
-            Architecture = LambdaPlatform.Architecture,
+            Runtime = props.Platform.LambdaRuntime,
+            Architecture = props.Platform.Architecture,
             Handler = props.Handler,
             Code = props.Code,
             MemorySize = props.Settings.MemoryMb,
@@ -69,7 +71,7 @@ public sealed class GatewayFunction : Construct
             LoggingFormat = LoggingFormat.JSON,
             ApplicationLogLevelV2 = ApplicationLogLevel.INFO,
             SystemLogLevelV2 = SystemLogLevel.WARN,
-            SnapStart = SnapStartConf.ON_PUBLISHED_VERSIONS,
+            SnapStart = props.Platform.SnapStart,
         });
         ((CfnFunction)Function.Node.DefaultChild!).OverrideLogicalId(props.LogicalId);
         Alias = new Alias(this, "Alias", new AliasProps { AliasName = AliasName, Version = Function.CurrentVersion });

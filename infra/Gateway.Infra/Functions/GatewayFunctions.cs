@@ -17,6 +17,8 @@ public sealed record GatewayFunctionsProps
 
     public required Code Code { get; init; }
 
+    public required LambdaPlatform Platform { get; init; }
+
     public required GatewayStorage Storage { get; init; }
 }
 
@@ -50,20 +52,22 @@ public sealed class GatewayFunctions : Construct
         Proxy = new GatewayFunction(this, "Proxy", new GatewayFunctionProps
         {
             LogicalId = "ProxyFunction",
-            Handler = FunctionHandlers.Proxy,
+            Handler = props.Platform.HandlerOf(FunctionHandlers.Proxy),
             Description = "Routes each request through the gateway pipeline to its upstream service.",
             Settings = props.Config.Functions.Proxy,
             Code = props.Code,
+            Platform = props.Platform,
             Profile = props.Profile,
             Environment = common,
         });
         Authorizer = new GatewayFunction(this, "Authorizer", new GatewayFunctionProps
         {
             LogicalId = "AuthorizerFunction",
-            Handler = FunctionHandlers.Authorizer,
+            Handler = props.Platform.HandlerOf(FunctionHandlers.Authorizer),
             Description = "HTTP API Lambda authorizer: verifies JWTs and tenant API keys.",
             Settings = props.Config.Functions.Authorizer,
             Code = props.Code,
+            Platform = props.Platform,
             Profile = props.Profile,
             Environment = new Dictionary<string, string>(common) { [EnvironmentVariables.JwtSecretArn] = secret.SecretArn },
             // Only the authorizer reads a secret, so only it pays for the extension at cold start.

@@ -112,7 +112,7 @@ public sealed class ComposedInvoker
 
     private static async Task<PartOutcome> CallAsync(GatewayContext context, GatewayRequest request, CompositionPart part, UpstreamInvoker invoker)
     {
-        var partContext = new GatewayContext(request, context.RequestId, new EdgeContext(null, context.Identity, context.Stage), context.Aborted);
+        var partContext = new GatewayContext(request, context.RequestId, new EdgeContext(null, context.Identity, context.Stage), context.Aborted, context.Deadline);
         var response = await invoker.InvokeAsync(partContext).ConfigureAwait(false);
         var telemetry = partContext.Telemetry;
         var elapsed = telemetry.UpstreamTime ?? TimeSpan.Zero;

@@ -51,15 +51,18 @@ public sealed class UpstreamInvoker
                 $"the upstream service \"{_service.Name}\" has no healthy instance");
         }
         _budget.RecordRequest();
+        // The host's deadline ends the call like a timeout would: only the client going away is a cancellation.
+        using var hostBound = context.Deadline.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(context.Aborted, context.Deadline) : null;
+        var bound = hostBound?.Token ?? context.Aborted;
         Attempt attempt;
         if (_retry is null)
         {
             // One attempt: its read timeout bounds it, so no deadline of its own is needed.
-            attempt = await AttemptAsync(context, context.Aborted).ConfigureAwait(false);
+            attempt = await AttemptAsync(context, bound).ConfigureAwait(false);
         }
         else
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Aborted);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(bound);
             deadline.CancelAfter(_timeouts.Deadline);
             var resilience = ResilienceContextPool.Shared.Get(deadline.Token);
             try

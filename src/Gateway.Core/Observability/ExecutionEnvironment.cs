@@ -53,6 +53,9 @@ public static class XrayTraceHeader
 {
     public const string HeaderName = "X-Amzn-Trace-Id";
 
+    /// <summary>Where Lambda runtimes put the invocation's header, per invocation.</summary>
+    public const string EnvironmentVariable = "_X_AMZN_TRACE_ID";
+
     /// <summary>The Root field ("1-…"), or null.</summary>
     public static string? RootOf(string? header)
     {

@@ -11,13 +11,15 @@ public sealed class GatewayContext
 {
     private HeaderCollection? _responseHeaders;
 
-    public GatewayContext(GatewayRequest request, string requestId, EdgeContext edge, CancellationToken aborted)
+    /// <param name="deadline">The host's hard bound on the request (a Lambda invocation's deadline, less a margin to answer).</param>
+    public GatewayContext(GatewayRequest request, string requestId, EdgeContext edge, CancellationToken aborted, CancellationToken deadline = default)
     {
         Request = request;
         RequestId = requestId;
         Identity = edge.Identity;
         Stage = edge.Stage;
         Aborted = aborted;
+        Deadline = deadline;
         OriginalPath = request.Path;
         StartTimestamp = Stopwatch.GetTimestamp();
     }
@@ -43,7 +45,14 @@ public sealed class GatewayContext
 
     public StageContext Stage { get; }
 
+    /// <summary>The client went away: nobody waits for the answer.</summary>
     public CancellationToken Aborted { get; }
+
+    /// <summary>
+    /// The host cannot wait any longer (Lambda is about to stop the invocation): upstream calls end and the client
+    /// gets a 504 while there is still time to send it. Never canceled for the local host.
+    /// </summary>
+    public CancellationToken Deadline { get; }
 
     /// <summary>
     /// Headers for the client's response whatever it turns out to be, success or error (rate-limit headers, for

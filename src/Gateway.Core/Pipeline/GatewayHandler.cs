@@ -49,9 +49,11 @@ public sealed partial class GatewayHandler
     /// <summary>The live state this gateway's parts report (breakers, limiters), for diagnostics.</summary>
     public IReadOnlyList<IStateReporter> StateReporters { get; }
 
-    public async ValueTask<GatewayResponse> HandleAsync(GatewayRequest request, EdgeContext edge, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">The client went away.</param>
+    /// <param name="deadline">The host's hard bound: upstream calls still running then end in a 504.</param>
+    public async ValueTask<GatewayResponse> HandleAsync(GatewayRequest request, EdgeContext edge, CancellationToken cancellationToken = default, CancellationToken deadline = default)
     {
-        var context = new GatewayContext(request, ChooseRequestId(request, edge), edge, cancellationToken);
+        var context = new GatewayContext(request, ChooseRequestId(request, edge), edge, cancellationToken, deadline);
         GatewayResponse response;
         try
         {
