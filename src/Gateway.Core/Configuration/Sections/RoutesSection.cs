@@ -8,7 +8,7 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
 internal static class RoutesSection
 {
-    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams"];
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams", "grpc"];
 
     public static IReadOnlyList<RouteConfig> Read(
         ConfigNode node,
@@ -80,6 +80,8 @@ internal static class RoutesSection
             ? ServicesSection.ReadTimeouts(node["timeouts"], service.Timeouts)
             : null;
         var auth = ReadAuth(node["auth"]);
+        services.TryGetValue(serviceName, out var target);
+        var grpc = GrpcRouteSection.Read(node, target, template);
 
         if (template is null || (composed ? compose is null : serviceName.Length == 0))
         {
@@ -96,6 +98,7 @@ internal static class RoutesSection
             StripPrefix = stripPrefix,
             Service = composed ? null : serviceName,
             Compose = compose,
+            Grpc = grpc,
             Auth = auth,
             Timeouts = timeouts,
             Policies = PoliciesSection.Merge(defaults, ownPolicies),
