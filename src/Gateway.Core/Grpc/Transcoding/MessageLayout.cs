@@ -135,6 +135,10 @@ internal sealed class FieldLayout
     /// <summary>Scalars that repeated fields pack into one length-delimited run (proto3's default).</summary>
     public bool IsPackable => Type is not (FieldType.String or FieldType.Bytes or FieldType.Message or FieldType.Group);
 
+    /// <summary>Whether a repeated field is written packed (proto3 packs scalars unless <c>[packed = false]</c>).
+    /// Google.Protobuf's <c>IsPacked</c> says true for any proto3 repeated field, strings and messages included.</summary>
+    public bool IsPacked => IsRepeated && IsPackable && Descriptor.IsPacked;
+
     public WireType WireType => Type switch
     {
         FieldType.Double or FieldType.Fixed64 or FieldType.SFixed64 => WireType.Fixed64,

@@ -336,7 +336,7 @@ internal static class ProtoDecoder
     {
         if (double.IsFinite(value))
         {
-            json.WriteNumberValue(value);
+            WriteShortest(json, value);
         }
         else
         {
@@ -348,12 +348,29 @@ internal static class ProtoDecoder
     {
         if (float.IsFinite(value))
         {
-            json.WriteNumberValue(value);
+            WriteShortest(json, value);
         }
         else
         {
             json.WriteStringValue(float.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
         }
+    }
+
+    /// <summary>
+    /// The shortest text that reads back as the same value, with a lower-case exponent ("1e+20"): how
+    /// Google.Protobuf's formatter and the other ProtoJSON writers print floating point (Utf8JsonWriter writes "1E+20").
+    /// </summary>
+    private static void WriteShortest<T>(Utf8JsonWriter json, T value)
+        where T : IUtf8SpanFormattable
+    {
+        Span<byte> text = stackalloc byte[32];
+        value.TryFormat(text, out var written, "R", CultureInfo.InvariantCulture);
+        var exponent = text[..written].IndexOf((byte)'E');
+        if (exponent >= 0)
+        {
+            text[exponent] = (byte)'e';
+        }
+        json.WriteRawValue(text[..written], skipInputValidation: true);
     }
 
     private static void WriteQuoted<T>(Utf8JsonWriter json, T value)

@@ -142,7 +142,7 @@ internal static class ProtoEncoder
             WriteSingular(writer, field, new ScalarInput(texts[0].Text!));
             return;
         }
-        if (field.Descriptor.IsPacked)
+        if (field.IsPacked)
         {
             writer.WriteTag(field.Number, WireType.LengthDelimited);
             var start = writer.BeginLengthDelimited();
@@ -198,7 +198,7 @@ internal static class ProtoEncoder
         {
             return;
         }
-        var packed = field.Descriptor.IsPacked;
+        var packed = field.IsPacked;
         var start = 0;
         if (packed)
         {

@@ -139,7 +139,7 @@ internal static class WellKnownDecoder
                 {
                     throw new WireFormatException("a google.protobuf.Value holds NaN or infinity, which JSON cannot show");
                 }
-                json.WriteNumberValue(number);
+                ProtoDecoder.WriteDouble(json, number);
                 break;
             case 3:
                 ProtoDecoder.WriteUtf8String(json, value.ReadLengthDelimited());
