@@ -59,7 +59,7 @@ internal static class ServeCommand
             : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment));
+        var reloader = new ConfigurationReloader(path, ToolConfigLoader.Create(environment));
         var result = reloader.LoadIfChanged()!;
         if (result.Config is not { } config)
         {

@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Forwarding;
+using Gateway.Grpc;
 using Gateway.Pipeline;
 using Gateway.Policies;
 using Gateway.Policies.Authorization;
@@ -60,9 +61,13 @@ public static class GatewayBuilder
 
         UpstreamInvoker Invoker(ServiceConfig target, UpstreamTimeouts timeouts) =>
             new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time);
-        RequestDelegate terminal = route.Compose is { } composition
-            ? new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync
-            : Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync;
+        RequestDelegate terminal = route switch
+        {
+            { Compose: { } composition } => new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync,
+            { Grpc: { } grpc } => new GrpcCallStep(grpc, new UpstreamInvoker(service!, route.Timeouts ?? service!.Timeouts,
+                new GrpcForwarder(shared.Forwarder, config.Settings, grpc), shared.Breakers.For(service!), shared.RetryBudgets[service!.Name], services.Time)).InvokeAsync,
+            _ => Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync,
+        };
         return RoutePipeline.Compose(ordered, terminal);
     }
 

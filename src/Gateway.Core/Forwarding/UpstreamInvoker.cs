@@ -21,13 +21,13 @@ public sealed class UpstreamInvoker
 {
     private readonly ServiceConfig _service;
     private readonly UpstreamTimeouts _timeouts;
-    private readonly HttpForwarder _forwarder;
+    private readonly IUpstreamForwarder _forwarder;
     private readonly CircuitBreaker?[] _breakers;
     private readonly InstanceSelector _selector;
     private readonly RetryBudget _budget;
     private readonly ResiliencePipeline<Attempt>? _retry;
 
-    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, HttpForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time)
+    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, IUpstreamForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time)
     {
         _service = service;
         _timeouts = timeouts;

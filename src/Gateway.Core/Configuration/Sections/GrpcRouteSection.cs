@@ -28,7 +28,8 @@ internal static class GrpcRouteSection
             node.Error($"a route to the gRPC service \"{service.Name}\" names the method it calls: grpc.method: package.Service/Method");
             return null;
         }
-        node.AllowKeys("method");
+        node.AllowKeys("method", "metadata");
+        var metadata = ReadMetadata(node["metadata"]);
         var name = node["method"].RequiredString();
         if (name.Length == 0 || service.Proto is null)
         {
@@ -45,7 +46,26 @@ internal static class GrpcRouteSection
         {
             CheckPathParameters(route["path"], template, method.InputType);
         }
-        return new GrpcRouteConfig(method);
+        return new GrpcRouteConfig(method, metadata);
+    }
+
+    /// <summary>
+    /// Header names a route passes on as metadata. gRPC reserves <c>grpc-*</c> and the HTTP/2 headers it is built on,
+    /// and <c>-bin</c> keys carry binary values that a JSON client's headers cannot.
+    /// </summary>
+    private static IReadOnlyList<string> ReadMetadata(ConfigNode node)
+    {
+        var names = node.StringList();
+        foreach (var name in names)
+        {
+            var lower = name.ToLowerInvariant();
+            if (!Http.HttpToken.IsValid(name) || lower.StartsWith("grpc-", StringComparison.Ordinal) || lower.EndsWith("-bin", StringComparison.Ordinal) ||
+                lower is "content-type" or "te" or "host" or "user-agent" or "content-length" or "connection")
+            {
+                node.Error($"\"{name}\" cannot be sent as gRPC metadata (reserved by gRPC or HTTP/2, or binary)");
+            }
+        }
+        return names;
     }
 
     /// <summary>Each path parameter fills the request field of the same JSON name, which must hold one scalar.</summary>
