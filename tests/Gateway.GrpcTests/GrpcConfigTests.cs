@@ -92,6 +92,21 @@ public sealed class GrpcConfigTests : IDisposable
           - path: /a
             service: web
         """, "services.web.proto: only a gRPC service has a .proto; add protocol: grpc or remove proto")]
+    [InlineData("""
+        services:
+          tester: { url: "http://127.0.0.1:1", protocol: grpc, proto: tester.proto }
+        routes:
+          - path: /a
+            compose: { parts: { one: { service: tester, path: /x } } }
+        """, "routes[0].compose.parts.one.service: service \"tester\" is a gRPC service; a composed route calls HTTP services only")]
+    [InlineData("""
+        services:
+          tester: { url: "http://127.0.0.1:1", protocol: grpc, proto: tester.proto }
+        routes:
+          - path: /a
+            service: tester
+            grpc: { method: gateway.test.Tester/Echo, metadata: [grpc-encoding] }
+        """, "routes[0].grpc.metadata: \"grpc-encoding\" cannot be sent as gRPC metadata (reserved by gRPC or HTTP/2, or binary)")]
     public void Grpc_settings_must_agree_with_the_service_protocol(string yaml, string problem)
     {
         var found = Assert.Single(Load(yaml).Problems);
