@@ -26,6 +26,7 @@ namespace Gateway.Cli.Commands;
 internal static class ServeCommand
 {
     public const string DemoUpstreamVariable = "DEMO_UPSTREAM_URL";
+    public const string DemoGrpcVariable = "DEMO_GRPC_URL";
 
     // How often the configuration file is checked for edits.
     private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
@@ -56,7 +57,12 @@ internal static class ServeCommand
         await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
         Func<string, string?> environment = demo is null
             ? Environment.GetEnvironmentVariable
-            : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
+            : name => name switch
+            {
+                DemoUpstreamVariable => demo.Address.ToString().TrimEnd('/'),
+                DemoGrpcVariable => demo.GrpcAddress.ToString().TrimEnd('/'),
+                _ => Environment.GetEnvironmentVariable(name),
+            };
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
         var reloader = new ConfigurationReloader(path, ToolConfigLoader.Create(environment));
