@@ -10,7 +10,7 @@ public static class GrpcFraming
 {
     public const int HeaderLength = 5;
 
-    /// <summary>Room for the frame header in front of a message about to be written.</summary>
+    /// <summary>The message behind its frame header.</summary>
     public static byte[] Frame(ReadOnlySpan<byte> message)
     {
         var framed = new byte[HeaderLength + message.Length];

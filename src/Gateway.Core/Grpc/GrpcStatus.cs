@@ -7,7 +7,6 @@ namespace Gateway.Grpc;
 public static class GrpcStatus
 {
     public const int Ok = 0;
-    public const int DeadlineExceeded = 4;
     public const int Unavailable = 14;
 
     private static readonly (string Name, int Http)[] Codes =

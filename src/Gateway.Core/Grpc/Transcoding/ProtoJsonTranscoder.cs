@@ -24,12 +24,6 @@ public sealed class ProtoJsonTranscoder
 
     public ProtoJsonTranscoder(MessageDescriptor message) => _layout = MessageLayout.Build(message);
 
-    public MessageDescriptor Message => _layout.Descriptor;
-
-    /// <summary>The field a path or query parameter of this name fills, or null.</summary>
-    public FieldDescriptor? FindField(string jsonName) =>
-        _layout.Fields.FirstOrDefault(field => field.JsonName == jsonName)?.Descriptor;
-
     /// <summary>
     /// Encodes a JSON body (empty means <c>{}</c>) merged with text values for top-level fields (path and query
     /// parameters). Throws <see cref="TranscodingException"/> naming the field when the input does not fit.

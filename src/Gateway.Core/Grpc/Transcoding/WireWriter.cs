@@ -17,8 +17,6 @@ internal sealed class WireWriter : IDisposable
 
     public int Length => _position;
 
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _position);
-
     public byte[] ToArray() => _buffer.AsSpan(0, _position).ToArray();
 
     /// <summary>Takes back what was written after <paramref name="length"/> (a default value generated code would not write).</summary>
