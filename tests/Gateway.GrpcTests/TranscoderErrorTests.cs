@@ -78,4 +78,27 @@ public sealed class TranscoderErrorTests
         // Field 14 (a string) sent as a varint.
         Assert.Throws<WireFormatException>(() => Everything.ProtoToJson([0x70, 0x01]));
     }
+
+    [Fact]
+    public void A_reply_nested_deeper_than_json_allows_is_a_wire_format_error_not_a_stack_overflow()
+    {
+        var inner = TestProtos.For("gateway.test.Inner");
+        // Inner.child (field 3) nested 10,000 times, built from the inside out.
+        var message = Array.Empty<byte>();
+        for (var i = 0; i < 10_000; i++)
+        {
+            var length = new List<byte>();
+            var remaining = (uint)message.Length;
+            do
+            {
+                length.Add((byte)(remaining >= 0x80 ? (remaining & 0x7F) | 0x80 : remaining));
+                remaining >>= 7;
+            }
+            while (remaining > 0);
+            message = [0x1A, .. length, .. message];
+        }
+
+        var exception = Assert.Throws<WireFormatException>(() => inner.ProtoToJson(message));
+        Assert.Contains("nested more than 64 levels", exception.Message, StringComparison.Ordinal);
+    }
 }

@@ -166,6 +166,10 @@ internal static class ServeCommand
         Console.WriteLine();
         Console.WriteLine("try:");
         Console.WriteLine($"  curl -i {baseUrl}{SamplePath(example)}");
+        if (config.Routes.FirstOrDefault(r => r.Grpc is not null && r.AllowsMethod("GET") && r.Auth.Requirement == AuthRequirement.None) is { } grpc)
+        {
+            Console.WriteLine($"  curl -i {baseUrl}{SamplePath(grpc)}        # REST -> gRPC ({grpc.Grpc!.Path.TrimStart('/')})");
+        }
         Console.WriteLine();
     }
 

@@ -16,8 +16,15 @@ internal static class ProtoDecoder
     /// <summary>Where one field's value starts in the message, and how it is encoded there.</summary>
     private readonly record struct Occurrence(FieldLayout Field, int Start, WireType Type);
 
+    /// <summary>As deep as the JSON side accepts: a reply nested deeper is refused, not recursed into until the stack ends.</summary>
+    private const int MaxDepth = 64;
+
     public static void WriteMessage(Utf8JsonWriter json, MessageLayout layout, ReadOnlySpan<byte> data)
     {
+        if (json.CurrentDepth >= MaxDepth)
+        {
+            throw new WireFormatException($"the message is nested more than {MaxDepth} levels deep");
+        }
         if (layout.WellKnown != WellKnownType.None)
         {
             WellKnownDecoder.Write(json, layout, data);
