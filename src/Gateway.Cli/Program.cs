@@ -6,6 +6,7 @@ var root = new RootCommand("gatewayctl: run, invoke and manage the serverless AP
     ServeCommand.Create(),
     InvokeCommand.Create(),
     ConfigCommand.Create(),
+    ProtosCommand.Create(),
     TablesCommand.Create(),
     KeysCommand.Create(),
     TokenCommand.Create(),

@@ -18,8 +18,9 @@ public sealed class SampleConfigurationTests
         {
             var routes = stack.Json.OfType("AWS::ApiGatewayV2::Route").Values.Select(route => (string)route["Properties"]!["RouteKey"]!).Order(StringComparer.Ordinal);
             Assert.Equal(
-                ["$default", "ANY /api/{proxy+}", "GET /hello", "GET /me", "GET /orders/{id}", "GET /overview/{id}", "GET /partner/orders/{id}",
-                 "HEAD /hello", "HEAD /me", "HEAD /orders/{id}", "HEAD /overview/{id}", "HEAD /partner/orders/{id}", "POST /orders", "POST /v1/orders"],
+                ["$default", "ANY /api/{proxy+}", "GET /hello", "GET /me", "GET /orders/{id}", "GET /overview/{id}", "GET /partner/orders/{id}", "GET /v1/greeter/{name}",
+                 "HEAD /hello", "HEAD /me", "HEAD /orders/{id}", "HEAD /overview/{id}", "HEAD /partner/orders/{id}", "HEAD /v1/greeter/{name}",
+                 "POST /orders", "POST /v1/greeter/{name}", "POST /v1/orders"],
                 routes);
             Assert.Equal(["apiKey", "jwt"], stack.Json.OfType("AWS::ApiGatewayV2::Authorizer").Values.Select(authorizer => (string)authorizer["Properties"]!["Name"]!).Order(StringComparer.Ordinal));
             Assert.Equal(1024, StackTemplate.Int(stack.Json.Properties("ProxyFunction")["MemorySize"]));

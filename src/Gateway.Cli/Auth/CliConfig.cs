@@ -9,7 +9,7 @@ internal static class CliConfig
     public static GatewayConfig? Load(FileInfo? file)
     {
         var path = file?.FullName ?? EnvironmentVariables.ResolveConfigPath(Environment.GetEnvironmentVariable);
-        var result = new GatewayConfigLoader().LoadFile(path);
+        var result = Commands.ToolConfigLoader.Create().LoadFile(path);
         foreach (var problem in result.Problems)
         {
             Console.Error.WriteLine(problem);

@@ -21,7 +21,7 @@ internal static class ConfigCommand
     private static int Validate(FileInfo? file)
     {
         var path = file?.FullName ?? EnvironmentVariables.ResolveConfigPath(Environment.GetEnvironmentVariable);
-        var result = new GatewayConfigLoader().LoadFile(path);
+        var result = ToolConfigLoader.Create().LoadFile(path);
         if (result.Config is not { } config)
         {
             foreach (var problem in result.Problems)

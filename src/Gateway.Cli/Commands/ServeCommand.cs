@@ -27,6 +27,7 @@ namespace Gateway.Cli.Commands;
 internal static class ServeCommand
 {
     public const string DemoUpstreamVariable = "DEMO_UPSTREAM_URL";
+    public const string DemoGrpcVariable = "DEMO_GRPC_URL";
 
     // The admin port follows --port, so that two serves started with different --port values never collide on it;
     // 1010 keeps the long-standing pair 8080 / 9090. Port 0 (any free port) gives 0 (another free port).
@@ -78,10 +79,15 @@ internal static class ServeCommand
         await using var demo = useSample ? await DemoUpstream.StartAsync().ConfigureAwait(false) : null;
         Func<string, string?> environment = demo is null
             ? Environment.GetEnvironmentVariable
-            : name => name == DemoUpstreamVariable ? demo.Address.ToString().TrimEnd('/') : Environment.GetEnvironmentVariable(name);
+            : name => name switch
+            {
+                DemoUpstreamVariable => demo.Address.ToString().TrimEnd('/'),
+                DemoGrpcVariable => demo.GrpcAddress.ToString().TrimEnd('/'),
+                _ => Environment.GetEnvironmentVariable(name),
+            };
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var reloader = new ConfigurationReloader(path, new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment), ReloadSettle, TimeProvider.System);
+        var reloader = new ConfigurationReloader(path, ToolConfigLoader.Create(environment), ReloadSettle, TimeProvider.System);
         var result = reloader.Load();
         if (result.Config is not { } config)
         {
@@ -211,6 +217,10 @@ internal static class ServeCommand
         Console.WriteLine();
         Console.WriteLine("try:");
         Console.WriteLine($"  curl -i {baseUrl}{SamplePath(example)}");
+        if (config.Routes.FirstOrDefault(r => r.Grpc is not null && r.AllowsMethod("GET") && r.Auth.Requirement == AuthRequirement.None) is { } grpc)
+        {
+            Console.WriteLine($"  curl -i {baseUrl}{SamplePath(grpc)}        # REST -> gRPC ({grpc.Grpc!.Path.TrimStart('/')})");
+        }
         Console.WriteLine();
     }
 

@@ -1,6 +1,7 @@
 using Gateway.Configuration;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.Grpc;
 using Gateway.Pipeline;
 using Gateway.Policies;
 using Gateway.Policies.Authorization;
@@ -63,9 +64,15 @@ public static class GatewayBuilder
         UpstreamInvoker Invoker(ServiceConfig target, UpstreamTimeouts timeouts) =>
             new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time, shared.Health.For(target));
         RequestDelegate Side(ServiceConfig target) => Invoker(target, target.Timeouts).InvokeAsync;
-        RequestDelegate terminal = route.Compose is { } composition ? new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync
-            : route.Split is { } split ? new SplitInvoker(split, split.Sides.Select(side => Side(config.Services[side.Service])).ToArray()).InvokeAsync
-            : Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync;
+        RequestDelegate terminal = route switch
+        {
+            { Compose: { } composition } => new ComposedInvoker(composition, config.Services, Invoker).InvokeAsync,
+            { Split: { } split } => new SplitInvoker(split, split.Sides.Select(side => Side(config.Services[side.Service])).ToArray()).InvokeAsync,
+            { Grpc: { } grpc } => new GrpcCallStep(grpc, new UpstreamInvoker(service!, route.Timeouts ?? service!.Timeouts,
+                new GrpcForwarder(shared.Forwarder, config.Settings, grpc), shared.Breakers.For(service!), shared.RetryBudgets[service!.Name], services.Time,
+                shared.Health.For(service!))).InvokeAsync,
+            _ => Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync,
+        };
         return RoutePipeline.Compose(ordered, terminal);
     }
 

@@ -18,6 +18,9 @@ public sealed partial class ConfigDocument(string file, Func<string, string?> en
 
     public void Report(int line, string path, string message) => _problems.Add(new ConfigProblem(File, line, path, message));
 
+    /// <summary>A problem in another file the configuration names (a service's <c>.proto</c>), at that file's line.</summary>
+    public void ReportIn(string file, int line, string message) => _problems.Add(new ConfigProblem(file, line, string.Empty, message));
+
     /// <summary>
     /// Replaces <c>${env.NAME}</c> and <c>${env.NAME:-default}</c> with the environment's value. Other <c>${…}</c>
     /// templates (request, auth, stage) are left for the transforms that evaluate them per request.

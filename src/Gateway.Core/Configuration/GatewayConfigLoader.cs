@@ -1,4 +1,5 @@
 using Gateway.Configuration.Sections;
+using Gateway.Grpc;
 using Gateway.Policies;
 
 namespace Gateway.Configuration;
@@ -7,12 +8,19 @@ namespace Gateway.Configuration;
 /// Loads the gateway's one configuration file into immutable records, validating everything once. It never throws
 /// for a bad file: every problem is collected and reported with its file, line and field.
 /// </summary>
-public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, string?> environment)
+/// <param name="protos">Compiles the <c>.proto</c> files gRPC services name; by default their precompiled descriptor
+/// sets (<see cref="ProtosetCompiler"/>), the only way that stays trim/AOT safe.</param>
+public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, string?> environment, IProtoCompiler protos)
 {
     private static readonly string[] Sections = ["gateway", "services", "routes", "usagePlans", "stages", "policies", "auth", "functions", "tenants"];
 
     public GatewayConfigLoader()
         : this(PolicyCatalog.Default, Environment.GetEnvironmentVariable)
+    {
+    }
+
+    public GatewayConfigLoader(PolicyCatalog catalog, Func<string, string?> environment)
+        : this(catalog, environment, new ProtosetCompiler())
     {
     }
 
@@ -47,7 +55,7 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
         root.AllowKeys(Sections);
 
         var settings = SettingsSection.Read(root["gateway"]);
-        var services = ServicesSection.Read(root["services"]);
+        var services = ServicesSection.Read(root["services"], new ProtoFiles(protos, sourceName, document));
         var stages = StagesSection.Read(root["stages"]);
         var plans = UsagePlansSection.Read(root["usagePlans"]);
         var defaults = PoliciesSection.Read(root["policies"], catalog);

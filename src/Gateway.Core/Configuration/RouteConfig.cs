@@ -57,6 +57,9 @@ public sealed record RouteConfig
 
     public RouteAuth Auth { get; init; } = RouteAuth.Public;
 
+    /// <summary>The gRPC method a route to a gRPC service calls; null for HTTP routes.</summary>
+    public Grpc.GrpcRouteConfig? Grpc { get; init; }
+
     /// <summary>Route-specific timeouts that override the service's.</summary>
     public UpstreamTimeouts? Timeouts { get; init; }
 

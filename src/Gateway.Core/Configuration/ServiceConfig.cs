@@ -6,6 +6,13 @@ public enum LoadBalancing
     Weighted,
 }
 
+/// <summary>How the gateway talks to a service: HTTP as the client sent it, or gRPC transcoded from JSON.</summary>
+public enum ServiceProtocol
+{
+    Http,
+    Grpc,
+}
+
 public enum BackoffKind
 {
     Exponential,
@@ -28,6 +35,11 @@ public sealed record ServiceConfig
 
     /// <summary>Whether the client's Host header is sent upstream instead of the instance's own host.</summary>
     public bool PreserveHost { get; init; }
+
+    public ServiceProtocol Protocol { get; init; } = ServiceProtocol.Http;
+
+    /// <summary>A gRPC service's descriptors, from the <c>.proto</c> its configuration names; null for HTTP.</summary>
+    public Grpc.ProtoSchema? Proto { get; init; }
 }
 
 /// <summary>One instance of a service. <see cref="Url"/> may carry a base path that forwarded paths go under.</summary>

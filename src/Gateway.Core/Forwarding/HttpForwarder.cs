@@ -12,13 +12,19 @@ namespace Gateway.Forwarding;
 /// Sends one request to one upstream instance over the shared client and reads the whole answer, within the read
 /// timeout. Never throws for an upstream's failure: it reports it as an <see cref="UpstreamOutcome"/>.
 /// </summary>
-public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
+public sealed class HttpForwarder(HttpClient client, GatewaySettings settings) : IUpstreamForwarder
 {
-    /// <param name="cancellation">The request's own bound: the client going away, or the deadline across retries.</param>
-    public async ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation)
+    public ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation) =>
+        ExchangeAsync(context, ProxyRequestFactory.Create(context, instance, service, settings), timeouts, PlainResponse.Instance, cancellation);
+
+    /// <summary>
+    /// Sends <paramref name="message"/> (and disposes it), reads the whole answer within the read timeout and lets
+    /// <paramref name="reader"/> turn it into the gateway's response; failures become outcomes.
+    /// </summary>
+    internal async ValueTask<UpstreamResult> ExchangeAsync(GatewayContext context, HttpRequestMessage message, UpstreamTimeouts timeouts, IUpstreamResponseReader reader, CancellationToken cancellation)
     {
         var started = Stopwatch.GetTimestamp();
-        using var message = ProxyRequestFactory.Create(context, instance, service, settings);
+        using var _ = message;
         if (timeouts.Connect != UpstreamHttpClient.DefaultConnectTimeout)
         {
             // Options allocate a dictionary per request: only pay for it when the service differs from the default.
@@ -40,9 +46,10 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
             {
                 return Failed(UpstreamOutcome.ResponseTooLarge, started, $"the response is larger than {settings.MaxResponseBodyBytes} bytes");
             }
-            var response = new GatewayResponse(status) { Body = body.Value };
-            CopyHeaders(upstream.Headers, response.Headers);
-            CopyHeaders(upstream.Content.Headers, response.Headers);
+            if (reader.Read(context, upstream, body.Value) is not { } response)
+            {
+                return Failed(UpstreamOutcome.InvalidResponse, started, "the upstream's answer is not valid for its protocol");
+            }
             if (bodiless)
             {
                 BodilessAnswer.KeepDeclaredLength(upstream.Content.Headers, status, response.Headers);
@@ -90,6 +97,20 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings)
 
     private static UpstreamResult Failed(UpstreamOutcome outcome, long started, string detail) =>
         new(outcome, null, Stopwatch.GetElapsedTime(started), detail);
+
+    /// <summary>An HTTP answer passes through as it is, less its hop-by-hop headers.</summary>
+    private sealed class PlainResponse : IUpstreamResponseReader
+    {
+        public static PlainResponse Instance { get; } = new();
+
+        public GatewayResponse? Read(GatewayContext context, HttpResponseMessage upstream, ReadOnlyMemory<byte> body)
+        {
+            var response = new GatewayResponse((int)upstream.StatusCode) { Body = body };
+            CopyHeaders(upstream.Headers, response.Headers);
+            CopyHeaders(upstream.Content.Headers, response.Headers);
+            return response;
+        }
+    }
 
     private static void CopyHeaders(HttpHeaders source, HeaderCollection target)
     {

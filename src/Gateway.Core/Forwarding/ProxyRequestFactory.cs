@@ -68,7 +68,7 @@ internal static class ProxyRequestFactory
     /// States who the client is (its address, or the chain trusted proxies vouch for), the scheme it used and the
     /// host it addressed. Whatever the client sent under these names was removed at the edge.
     /// </summary>
-    private static void AddForwardedHeaders(HttpRequestMessage message, GatewayRequest request)
+    internal static void AddForwardedHeaders(HttpRequestMessage message, GatewayRequest request)
     {
         if ((request.ForwardedFor ?? request.ClientAddress?.ToString()) is { } forwardedFor)
         {

@@ -23,14 +23,14 @@ public sealed class UpstreamInvoker
 {
     private readonly ServiceConfig _service;
     private readonly UpstreamTimeouts _timeouts;
-    private readonly HttpForwarder _forwarder;
+    private readonly IUpstreamForwarder _forwarder;
     private readonly CircuitBreaker?[] _breakers;
     private readonly InstanceSelector _selector;
     private readonly RetryBudget _budget;
     private readonly ResiliencePipeline<Attempt>? _retry;
     private readonly ServiceHealth? _health;
 
-    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, HttpForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time, ServiceHealth? health = null)
+    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, IUpstreamForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time, ServiceHealth? health = null)
     {
         _health = health;
         _service = service;

@@ -15,6 +15,8 @@ public static class IdentityHeaders
     public const string Roles = "X-Roles";
     public const string Scopes = "X-Scopes";
 
+    public static IReadOnlyList<string> All { get; } = [UserId, TenantId, OrgId, Plan, Roles, Scopes];
+
     public static void Apply(CallerIdentity identity, HeaderCollection headers)
     {
         SetIfPresent(headers, UserId, identity.Subject);

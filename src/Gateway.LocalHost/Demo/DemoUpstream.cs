@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,9 @@ namespace Gateway.LocalHost.Demo;
 
 /// <summary>
 /// A tiny upstream that answers every request with a JSON echo of what reached it (method, path, query, headers,
-/// body), so a newcomer can see what the gateway forwarded. POST answers 201. Loopback only.
+/// body), so a newcomer can see what the gateway forwarded. POST answers 201. A second port serves the demo gRPC
+/// service (<see cref="DemoGreeter"/>) over h2c: without TLS, Kestrel speaks HTTP/2 only to ports that speak nothing
+/// else. Loopback only.
 /// </summary>
 public sealed class DemoUpstream : IAsyncDisposable
 {
@@ -24,16 +27,28 @@ public sealed class DemoUpstream : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>Where the demo gRPC service listens (HTTP/2 without TLS).</summary>
+    public Uri GrpcAddress { get; private set; } = null!;
+
     public static async Task<DemoUpstream> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Services.AddGrpc();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+        });
         var app = builder.Build();
-        app.Run(EchoAsync);
+        app.MapGrpcService<DemoGreeter>();
+        // A fallback endpoint, not terminal middleware: middleware would answer before the gRPC endpoint could.
+        app.MapFallback("{**path}", EchoAsync);
         var upstream = new DemoUpstream(app);
         await app.StartAsync().ConfigureAwait(false);
-        upstream.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        upstream.Address = addresses[0];
+        upstream.GrpcAddress = addresses[1];
         return upstream;
     }
 

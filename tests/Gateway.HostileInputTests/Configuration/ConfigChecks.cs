@@ -20,7 +20,8 @@ namespace Gateway.HostileInputTests.Configuration;
 /// </summary>
 public static partial class ConfigChecks
 {
-    public const string FileName = "fuzzed.yaml";
+    /// <summary>Beside the sample configuration, whose gRPC service names its .proto relative to the file.</summary>
+    public static readonly string FileName = Path.Combine(RepositoryPaths.Root, "infra", "fuzzed.yaml");
 
     public static async Task<IReadOnlyList<string>> VerifyAsync(ConfigCase item)
     {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Gateway.Configuration;
 using Gateway.LocalHost.Demo;
+using Gateway.Policies;
 using Gateway.Testing;
 
 namespace Gateway.IntegrationTests.Policies;
@@ -12,9 +14,10 @@ public sealed class SampleTranslationTests
     private static async Task<(GatewayServer Gateway, DemoUpstream Demo)> StartAsync()
     {
         var demo = await DemoUpstream.StartAsync();
+        // Loaded from its own path: its gRPC service's .proto is named relative to it.
+        var environment = new Dictionary<string, string> { ["DEMO_UPSTREAM_URL"] = demo.Address.ToString().TrimEnd('/') };
         var gateway = await GatewayServer.StartAsync(
-            await File.ReadAllTextAsync(RepositoryPaths.SampleConfig),
-            new Dictionary<string, string> { ["DEMO_UPSTREAM_URL"] = demo.Address.ToString().TrimEnd('/') });
+            new GatewayConfigLoader(PolicyCatalog.Default, environment.GetValueOrDefault).LoadFile(RepositoryPaths.SampleConfig).GetConfigOrThrow());
         return (gateway, demo);
     }
 

@@ -47,6 +47,11 @@ internal static class CompositionSection
         {
             node["service"].Error($"unknown service \"{serviceName}\"{Suggestions.DidYouMean(serviceName, services.Keys)}");
         }
+        else if (service?.Protocol == ServiceProtocol.Grpc)
+        {
+            // A part is a GET of a path; a gRPC service is reached through a route of its own (grpc.method).
+            node["service"].Error($"service \"{serviceName}\" is a gRPC service; a composed route calls HTTP services only");
+        }
         var target = node["path"].RequiredString();
         var question = target.IndexOf('?');
         var pathText = question < 0 ? target : target[..question];

@@ -8,7 +8,7 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>routes:</c> and checks them against the services and against each other.</summary>
 internal static class RoutesSection
 {
-    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams", "match", "split", "stickyBy"];
+    private static readonly string[] Keys = ["name", "path", "methods", "host", "stripPrefix", "service", "compose", "auth", "timeouts", "policies", "matrixParams", "match", "split", "stickyBy", "grpc"];
 
     public static IReadOnlyList<RouteConfig> Read(
         ConfigNode node,
@@ -97,6 +97,8 @@ internal static class RoutesSection
             ? ServicesSection.ReadTimeouts(node["timeouts"], services.GetValueOrDefault(serviceName)?.Timeouts ?? UpstreamTimeouts.Default)
             : null;
         var auth = ReadAuth(node["auth"]);
+        services.TryGetValue(serviceName, out var target);
+        var grpc = GrpcRouteSection.Read(node, target, template);
 
         if (template is null || (composed ? compose is null : splits ? split is null : serviceName.Length == 0))
         {
@@ -115,6 +117,7 @@ internal static class RoutesSection
             Service = composed || splits ? null : serviceName,
             Split = split,
             Compose = compose,
+            Grpc = grpc,
             Auth = auth,
             Timeouts = timeouts,
             Policies = PoliciesSection.Merge(defaults, ownPolicies),

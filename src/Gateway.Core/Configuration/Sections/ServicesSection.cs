@@ -3,7 +3,7 @@ namespace Gateway.Configuration.Sections;
 /// <summary>Reads <c>services:</c>: upstream instances and how to call them.</summary>
 internal static class ServicesSection
 {
-    public static IReadOnlyDictionary<string, ServiceConfig> Read(ConfigNode node)
+    public static IReadOnlyDictionary<string, ServiceConfig> Read(ConfigNode node, ProtoFiles protos)
     {
         var services = new Dictionary<string, ServiceConfig>(StringComparer.Ordinal);
         if (!node.Exists)
@@ -12,7 +12,7 @@ internal static class ServicesSection
         }
         foreach (var (name, service) in node.Entries())
         {
-            services[name] = ReadService(name, service);
+            services[name] = ReadService(name, service, protos);
         }
         return services;
     }
@@ -32,9 +32,19 @@ internal static class ServicesSection
         return timeouts;
     }
 
-    private static ServiceConfig ReadService(string name, ConfigNode node)
+    private static ServiceConfig ReadService(string name, ConfigNode node, ProtoFiles protos)
     {
-        node.AllowKeys("url", "instances", "loadBalancing", "timeouts", "retry", "circuitBreaker", "preserveHost", "healthCheck");
+        node.AllowKeys("url", "instances", "loadBalancing", "timeouts", "retry", "circuitBreaker", "preserveHost", "healthCheck", "protocol", "proto");
+        var protocol = node["protocol"].Choice(ServiceProtocol.Http, ("http", ServiceProtocol.Http), ("grpc", ServiceProtocol.Grpc));
+        Grpc.ProtoSchema? proto = null;
+        if (protocol == ServiceProtocol.Grpc)
+        {
+            proto = protos.Load(node["proto"]);
+        }
+        else if (node["proto"].Exists)
+        {
+            node["proto"].Error("only a gRPC service has a .proto; add protocol: grpc or remove proto");
+        }
         return new ServiceConfig
         {
             Name = name,
@@ -45,6 +55,8 @@ internal static class ServicesSection
             CircuitBreaker = ReadBreaker(node["circuitBreaker"]),
             PreserveHost = node["preserveHost"].Bool(false),
             HealthCheck = HealthCheckSection.Read(node["healthCheck"]),
+            Protocol = protocol,
+            Proto = proto,
         };
     }
 
