@@ -143,10 +143,35 @@ public sealed class GrpcCallTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_service_that_is_down_is_a_502_and_a_server_that_is_not_grpc_a_502()
+    public async Task A_service_that_is_down_is_a_502()
     {
         var down = Gateway(url: "http://127.0.0.1:1", retries: 1);
         Assert.Equal(502, (await down.HandleAsync(Requests.Create("GET", "/v1/echo/Ada"), Requests.Anonymous)).StatusCode);
+    }
+
+    /// <summary>
+    /// A server that answers without a grpc-status is not the gRPC service: where the spec's HTTP mapping names a
+    /// status (an intermediary's 503 or 401) that status stands; where it can only say UNKNOWN, the gateway's 502.
+    /// </summary>
+    [Theory]
+    [InlineData(200, 502, null)]
+    [InlineData(500, 502, null)]
+    [InlineData(302, 502, null)]
+    [InlineData(503, 503, "unavailable")]
+    [InlineData(401, 401, "unauthenticated")]
+    public async Task A_server_that_is_not_grpc_is_judged_by_its_http_status(int answered, int expected, string? code)
+    {
+        await using var plain = await PlainHttp2Server.StartAsync(answered);
+
+        var response = await Gateway(url: plain.Address.ToString(), retries: 1).HandleAsync(Requests.Create("GET", "/v1/echo/Ada"), Requests.Anonymous);
+
+        Assert.Equal(expected, response.StatusCode);
+        var error = JsonDocument.Parse(response.Body).RootElement.GetProperty("error");
+        if (code is not null)
+        {
+            Assert.Equal(code, error.GetProperty("code").GetString());
+        }
+        Assert.Equal(1, plain.Calls);
     }
 
     [Fact]

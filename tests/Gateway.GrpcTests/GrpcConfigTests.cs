@@ -69,6 +69,15 @@ public sealed class GrpcConfigTests : IDisposable
         Assert.Contains("missing.proto does not exist", problem.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_proto_path_with_a_nul_character_is_a_problem_at_its_line_not_an_exception()
+    {
+        var problem = Assert.Single(Load(Config("gateway.test.Tester/Echo", "/v1/echo").Replace("tester.proto", "\"test\\u0000er.proto\"", StringComparison.Ordinal)).Problems);
+
+        Assert.Equal((5, "services.tester.proto"), (problem.Line, problem.Path));
+        Assert.Contains("NUL", problem.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""
         services:

@@ -68,8 +68,11 @@ public sealed class GrpcForwarder(HttpForwarder http, GatewaySettings settings, 
         var status = Header(upstream.TrailingHeaders, "grpc-status") ?? Header(upstream.Headers, "grpc-status");
         if (status is null)
         {
+            // Something other than a gRPC server answered. Where the spec's mapping says what it meant (an
+            // intermediary's 503, 401, …) that status stands; where it can only say UNKNOWN (a 200, a 500, a
+            // redirect), the answer is not valid for the protocol: the gateway's 502, not the service's own 500.
             var code = GrpcStatus.FromHttpStatus((int)upstream.StatusCode);
-            return Error(context, code, $"the gRPC service answered HTTP {(int)upstream.StatusCode} without a gRPC status");
+            return code == GrpcStatus.Unknown ? null : Error(context, code, $"the gRPC service answered HTTP {(int)upstream.StatusCode} without a gRPC status");
         }
         if (!int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var grpcStatus))
         {

@@ -7,6 +7,7 @@ namespace Gateway.Grpc;
 public static class GrpcStatus
 {
     public const int Ok = 0;
+    public const int Unknown = 2;
     public const int Unavailable = 14;
 
     private static readonly (string Name, int Http)[] Codes =
@@ -47,6 +48,6 @@ public static class GrpcStatus
         403 => 7,
         404 => 12,
         429 or 502 or 503 or 504 => Unavailable,
-        _ => 2,
+        _ => Unknown,
     };
 }

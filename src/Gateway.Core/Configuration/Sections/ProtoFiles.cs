@@ -14,6 +14,12 @@ internal sealed class ProtoFiles(IProtoCompiler compiler, string configFile, Con
         {
             return null;
         }
+        if (relative.Contains('\0'))
+        {
+            // The one character no file system takes in a path; .NET throws on it rather than finding no file.
+            node.Error("a file path cannot contain a NUL character");
+            return null;
+        }
         var path = Path.GetFullPath(Path.Combine(_directory, relative));
         var compilation = compiler.Compile(path);
         foreach (var problem in compilation.Problems)
