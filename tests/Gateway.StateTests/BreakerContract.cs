@@ -16,6 +16,9 @@ public abstract class BreakerContract(IStoreSource source)
             url: "http://upstream.test"
             # One attempt per request, so each request is exactly one call the breaker counts.
             retry: { attempts: 1 }
+            # Held probes wait for the test to release them; on a loaded machine that can take longer than the
+            # default read timeout, which would end a probe early and make it look like a refused request.
+            timeouts: { read: 2m, deadline: 2m }
             circuitBreaker:
               failureThreshold: 3
               window: 30s
