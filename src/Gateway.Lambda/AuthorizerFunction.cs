@@ -87,13 +87,13 @@ public sealed partial class AuthorizerFunction : ILambdaFunction
             payload.Position = start;
             if (JsonSerializer.Deserialize(payload, Json.APIGatewayCustomAuthorizerRequest) is { MethodArn: not null } restEvent)
             {
-                _bootstrap?.BeginInvocation(invocation.RequestId, restEvent.RequestContext?.RequestId);
+                _bootstrap?.BeginInvocation(invocation, restEvent.RequestContext?.RequestId);
                 var restIdentity = await AuthenticateAsync(
                     _routes?.ForResource(restEvent.HttpMethod, restEvent.Resource), restEvent.Resource, restEvent.Headers, restEvent.MultiValueHeaders).ConfigureAwait(false);
                 return Serialize(PolicyResponse.For(restEvent.MethodArn, restIdentity), Json.APIGatewayCustomAuthorizerResponse);
             }
         }
-        _bootstrap?.BeginInvocation(invocation.RequestId, httpApiEvent?.RequestContext?.RequestId);
+        _bootstrap?.BeginInvocation(invocation, httpApiEvent?.RequestContext?.RequestId);
         var identity = httpApiEvent is null
             ? null
             : await AuthenticateAsync(_routes?.ForRouteKey(httpApiEvent.RouteKey), httpApiEvent.RouteKey, httpApiEvent.Headers, null).ConfigureAwait(false);

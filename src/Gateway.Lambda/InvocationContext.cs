@@ -1,14 +1,15 @@
 namespace Gateway.Lambda;
 
 /// <summary>
-/// What the runtime knows about the invocation in progress beyond its event. The Runtime API loop knows both fields;
-/// the managed runtime hands a Stream handler neither (it offers them only through ILambdaContext, from an
+/// What the runtime knows about the invocation in progress beyond its event. The Runtime API loop knows every field;
+/// the managed runtime hands a Stream handler none (it offers them only through ILambdaContext, from an
 /// Amazon.Lambda package that is not served), so there the request id falls back to API Gateway's and no deadline
 /// applies beyond the services' own timeouts. Both runtimes set <c>_X_AMZN_TRACE_ID</c> per invocation.
 /// </summary>
 /// <param name="RequestId">Lambda's request id: the logs' <c>function_request_id</c>.</param>
 /// <param name="Deadline">When Lambda stops the invocation.</param>
-public readonly record struct InvocationContext(string? RequestId, DateTimeOffset? Deadline)
+/// <param name="FunctionArn">The ARN the function was invoked by: the logs' <c>function_arn</c>.</param>
+public readonly record struct InvocationContext(string? RequestId, DateTimeOffset? Deadline, string? FunctionArn = null)
 {
     /// <summary>Time left at the deadline to serialize the answer and post it to the Runtime API.</summary>
     public static readonly TimeSpan AnswerMargin = TimeSpan.FromMilliseconds(250);

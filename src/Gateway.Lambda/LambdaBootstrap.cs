@@ -80,11 +80,11 @@ internal sealed class LambdaBootstrap
 
     /// <summary>
     /// Per invocation: the invocation's ids for the logs (Lambda's request id where the runtime offers it, else the
-    /// event's), and the debug-sampling decision.
+    /// event's; the invoked ARN where it offers it), and the debug-sampling decision.
     /// </summary>
-    public void BeginInvocation(string? lambdaRequestId, string? eventRequestId)
+    public void BeginInvocation(in InvocationContext invocation, string? eventRequestId)
     {
-        Execution.BeginInvocation(lambdaRequestId ?? eventRequestId, _environment(XrayTraceHeader.EnvironmentVariable));
+        Execution.BeginInvocation(invocation.RequestId ?? eventRequestId, _environment(XrayTraceHeader.EnvironmentVariable), invocation.FunctionArn);
         Levels.BeginInvocation();
     }
 }

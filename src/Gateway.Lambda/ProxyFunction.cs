@@ -53,16 +53,16 @@ public sealed partial class ProxyFunction : ILambdaFunction
         // A payload that is not HTTP API 2.0 gets a second look as REST API 1.0.
         var payload = await LambdaStreams.RewindableAsync(input).ConfigureAwait(false);
         using var deadline = invocation.CreateDeadlineSource(TimeProvider.System);
-        return LambdaStreams.Response(await HandlePayloadAsync(payload, invocation.RequestId, deadline?.Token ?? default).ConfigureAwait(false));
+        return LambdaStreams.Response(await HandlePayloadAsync(payload, invocation, deadline?.Token ?? default).ConfigureAwait(false));
     }
 
-    private async ValueTask<byte[]> HandlePayloadAsync(Stream payload, string? invocationId, CancellationToken deadline)
+    private async ValueTask<byte[]> HandlePayloadAsync(Stream payload, InvocationContext invocation, CancellationToken deadline)
     {
         if (_gateway is null)
         {
             // On the managed runtime a broken bundle answers every request with a clear error instead of failing
             // every cold start (the Runtime API loop reports it as an init error instead).
-            _bootstrap?.BeginInvocation(invocationId, null);
+            _bootstrap?.BeginInvocation(invocation, null);
             return V2(Error(500, ErrorCodes.ConfigurationInvalid, $"the gateway configuration is invalid ({_bootstrap?.Problems.Count} problems; see the function's logs)"));
         }
 
@@ -74,7 +74,7 @@ public sealed partial class ProxyFunction : ILambdaFunction
         }
         catch (JsonException exception)
         {
-            _bootstrap?.BeginInvocation(invocationId, null);
+            _bootstrap?.BeginInvocation(invocation, null);
             return V2(Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for an API Gateway proxy event: {exception.Message}"));
         }
 
@@ -89,19 +89,19 @@ public sealed partial class ProxyFunction : ILambdaFunction
             catch (JsonException exception)
             {
                 // Fine as payload 2.0, which reads fewer fields, but not as the payload 1.0 it looks like.
-                _bootstrap?.BeginInvocation(invocationId, null);
+                _bootstrap?.BeginInvocation(invocation, null);
                 return V1(Error(400, ErrorCodes.InvalidEvent, $"the event is not valid JSON for a REST API proxy event: {exception.Message}"));
             }
             if (restApiEvent is { HttpMethod: not null })
             {
-                _bootstrap?.BeginInvocation(invocationId, restApiEvent.RequestContext?.RequestId);
+                _bootstrap?.BeginInvocation(invocation, restApiEvent.RequestContext?.RequestId);
                 return V1(RestApiRequestMapper.TryMap(restApiEvent, out var restRequest, out var restEdge, out var restProblem)
                     ? await _gateway.HandleAsync(restRequest!, restEdge, deadline: deadline).ConfigureAwait(false)
                     : Error(400, ErrorCodes.InvalidEvent, restProblem!));
             }
         }
 
-        _bootstrap?.BeginInvocation(invocationId, httpApiEvent?.RequestContext?.RequestId);
+        _bootstrap?.BeginInvocation(invocation, httpApiEvent?.RequestContext?.RequestId);
         if (httpApiEvent is null)
         {
             return V2(Error(400, ErrorCodes.InvalidEvent, "the event is empty"));

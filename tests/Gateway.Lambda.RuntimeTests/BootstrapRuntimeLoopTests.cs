@@ -40,10 +40,10 @@ public sealed class BootstrapRuntimeLoopTests(PublishedBootstrap bootstrap)
         }
         Assert.Equal(3, upstream.HitCount);
 
-        // The access log of each request carries Lambda's request id and the invocation's own trace.
+        // The access log of each request carries Lambda's request id, the invocation's own trace and the invoked ARN.
         await WaitUntilAsync(() => AccessLogs(process).Count == 3, process);
-        var logged = AccessLogs(process).Select(log => ((string?)log["function_request_id"], (string?)log["xray_trace_id"]));
-        Assert.Equal(invocations.Select(i => ((string?)i.RequestId, (string?)TraceRoot(i.RequestId))), logged);
+        var logged = AccessLogs(process).Select(log => ((string?)log["function_request_id"], (string?)log["xray_trace_id"], (string?)log["function_arn"]));
+        Assert.Equal(invocations.Select(i => ((string?)i.RequestId, (string?)TraceRoot(i.RequestId), (string?)FunctionArn)), logged);
         Assert.False(process.HasExited, process.Output);
     }
 

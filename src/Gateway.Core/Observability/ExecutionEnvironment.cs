@@ -9,10 +9,11 @@ public sealed class ExecutionEnvironment
 {
     private bool _coldStartPending = true;
 
-    private ExecutionEnvironment(string serviceName, string? functionName, int? memorySize)
+    private ExecutionEnvironment(string serviceName, string? functionName, string? functionVersion, int? memorySize)
     {
         ServiceName = serviceName;
         FunctionName = functionName;
+        FunctionVersion = functionVersion;
         FunctionMemorySize = memorySize;
     }
 
@@ -20,6 +21,9 @@ public sealed class ExecutionEnvironment
 
     /// <summary>The Lambda function's name; null outside Lambda.</summary>
     public string? FunctionName { get; }
+
+    /// <summary>The version that runs (<c>$LATEST</c> or a number); null outside Lambda.</summary>
+    public string? FunctionVersion { get; }
 
     public int? FunctionMemorySize { get; }
 
@@ -29,6 +33,9 @@ public sealed class ExecutionEnvironment
     /// <summary>The id of the invocation in progress, as the Lambda host knows it.</summary>
     public string? InvocationId { get; private set; }
 
+    /// <summary>The ARN the invocation in progress was invoked by (an alias's, here); null where the runtime does not say.</summary>
+    public string? FunctionArn { get; private set; }
+
     /// <summary>The X-Ray trace id ("1-…") of the invocation in progress.</summary>
     public string? XrayTraceId { get; private set; }
 
@@ -36,14 +43,16 @@ public sealed class ExecutionEnvironment
     public static ExecutionEnvironment FromEnvironment(Func<string, string?> environment, string fallbackServiceName) =>
         new(environment(Configuration.EnvironmentVariables.ServiceName) is { Length: > 0 } service ? service : fallbackServiceName,
             environment("AWS_LAMBDA_FUNCTION_NAME"),
+            environment("AWS_LAMBDA_FUNCTION_VERSION") is { Length: > 0 } version ? version : null,
             int.TryParse(environment("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), out var memory) ? memory : null);
 
     /// <summary>Marks the start of a Lambda invocation. <paramref name="traceHeader"/> is X-Ray's Root=…;Parent=… header.</summary>
-    public void BeginInvocation(string? invocationId, string? traceHeader)
+    public void BeginInvocation(string? invocationId, string? traceHeader, string? functionArn = null)
     {
         ColdStart = _coldStartPending;
         _coldStartPending = false;
         InvocationId = invocationId;
+        FunctionArn = functionArn;
         XrayTraceId = XrayTraceHeader.RootOf(traceHeader);
     }
 }

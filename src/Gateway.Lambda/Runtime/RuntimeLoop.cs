@@ -34,7 +34,7 @@ internal sealed class RuntimeLoop(RuntimeApiClient api, ILambdaFunction function
         Stream response;
         try
         {
-            response = await function.HandleAsync(new MemoryStream(invocation.Payload, writable: false), new InvocationContext(invocation.RequestId, invocation.Deadline)).ConfigureAwait(false);
+            response = await function.HandleAsync(new MemoryStream(invocation.Payload, writable: false), new InvocationContext(invocation.RequestId, invocation.Deadline, invocation.InvokedFunctionArn)).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

@@ -82,6 +82,22 @@ public sealed class LambdaTelemetryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Where_the_runtime_gives_them_the_lines_carry_lambdas_request_id_the_invoked_arn_and_the_version()
+    {
+        const string Arn = "arn:aws:lambda:eu-west-1:123456789012:function:ProxyFunction:live";
+        var logs = new LogCapture();
+        var function = Function(logs, new() { ["AWS_LAMBDA_FUNCTION_VERSION"] = "7" });
+
+        await function.HandleAsync(Event("/items/7", "apigw-1"), new InvocationContext("8476a536-e9f4-11e8-9739-2dfe598c3fcd", DateTimeOffset.UtcNow.AddSeconds(30), Arn));
+
+        var access = Assert.Single(logs.Documents, d => d.TryGetProperty("message", out var m) && m.GetString() == "request completed");
+        Assert.Equal("8476a536-e9f4-11e8-9739-2dfe598c3fcd", access.GetProperty("function_request_id").GetString());
+        Assert.Equal("apigw-1", access.GetProperty("correlation_id").GetString());
+        Assert.Equal(Arn, access.GetProperty("function_arn").GetString());
+        Assert.Equal("7", access.GetProperty("function_version").GetString());
+    }
+
+    [Fact]
     public async Task Each_invocation_writes_one_access_line_with_powertools_and_gateway_keys()
     {
         var logs = new LogCapture();

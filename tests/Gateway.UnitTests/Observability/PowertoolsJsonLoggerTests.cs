@@ -26,8 +26,9 @@ public sealed partial class PowertoolsJsonLoggerTests
             ["POWERTOOLS_SERVICE_NAME"] = "orders-gateway",
             ["AWS_LAMBDA_FUNCTION_NAME"] = "ProxyFunction",
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
+            ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
         });
-        environment.BeginInvocation("req-1", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1");
+        environment.BeginInvocation("req-1", "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", "arn:aws:lambda:eu-west-1:123456789012:function:ProxyFunction");
 
         LogOrderShipped(logger, "o-42", 3, "corr-9");
 
@@ -41,6 +42,8 @@ public sealed partial class PowertoolsJsonLoggerTests
         Assert.True(line.GetProperty("cold_start").GetBoolean());
         Assert.Equal("ProxyFunction", line.GetProperty("function_name").GetString());
         Assert.Equal(512, line.GetProperty("function_memory_size").GetInt32());
+        Assert.Equal("$LATEST", line.GetProperty("function_version").GetString());
+        Assert.Equal("arn:aws:lambda:eu-west-1:123456789012:function:ProxyFunction", line.GetProperty("function_arn").GetString());
         Assert.Equal("req-1", line.GetProperty("function_request_id").GetString());
         Assert.Equal("1-5759e988-bd862e3fe1be46a994272793", line.GetProperty("xray_trace_id").GetString());
         Assert.Equal("corr-9", line.GetProperty("correlation_id").GetString());

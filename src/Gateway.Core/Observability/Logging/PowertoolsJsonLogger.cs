@@ -99,7 +99,9 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
             if (environment.FunctionName is not null)
             {
                 json.WriteString(Keys.FunctionName, environment.FunctionName);
+                WriteOptional(json, Keys.FunctionVersion, environment.FunctionVersion);
                 WriteOptional(json, Keys.FunctionMemorySize, environment.FunctionMemorySize);
+                WriteOptional(json, Keys.FunctionArn, environment.FunctionArn);
                 WriteOptional(json, Keys.FunctionRequestId, environment.InvocationId);
             }
             WriteOptional(json, Keys.XrayTraceId, environment.XrayTraceId ?? requestTraceId);
@@ -206,7 +208,9 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
         public static readonly JsonEncodedText Service = JsonEncodedText.Encode("service");
         public static readonly JsonEncodedText ColdStart = JsonEncodedText.Encode("cold_start");
         public static readonly JsonEncodedText FunctionName = JsonEncodedText.Encode("function_name");
+        public static readonly JsonEncodedText FunctionVersion = JsonEncodedText.Encode("function_version");
         public static readonly JsonEncodedText FunctionMemorySize = JsonEncodedText.Encode("function_memory_size");
+        public static readonly JsonEncodedText FunctionArn = JsonEncodedText.Encode("function_arn");
         public static readonly JsonEncodedText FunctionRequestId = JsonEncodedText.Encode("function_request_id");
         public static readonly JsonEncodedText XrayTraceId = JsonEncodedText.Encode("xray_trace_id");
         public static readonly JsonEncodedText CorrelationId = JsonEncodedText.Encode("correlation_id");
