@@ -16,7 +16,7 @@ public sealed class AlarmAndOutputTests(SynthesizedStacks stacks)
         Assert.Equal("GreaterThanThreshold", (string)alarm["ComparisonOperator"]!);
         Assert.Equal("notBreaching", (string)alarm["TreatMissingData"]!);
         var metrics = alarm["Metrics"]!.AsArray();
-        Assert.Equal("IF(requests > 0, 100 * errors / requests, 0)", (string)metrics.Single(m => m!["Expression"] is not null)!["Expression"]!);
+        Assert.Equal("IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", (string)metrics.Single(m => m!["Expression"] is not null)!["Expression"]!);
         var watched = metrics.Where(m => m!["MetricStat"] is not null).ToDictionary(m => (string)m!["Id"]!, m => m!["MetricStat"]!["Metric"]!);
         Assert.Equal(MetricNames.Requests, (string)watched["requests"]["MetricName"]!);
         Assert.Equal(MetricNames.ServerErrors, (string)watched["errors"]["MetricName"]!);

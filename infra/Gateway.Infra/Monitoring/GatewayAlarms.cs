@@ -32,7 +32,7 @@ public sealed class GatewayAlarms : Construct
 
         ServerErrorRate = new MathExpression(new MathExpressionProps
         {
-            Expression = "IF(requests > 0, 100 * errors / requests, 0)",
+            Expression = "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)",
             UsingMetrics = new Dictionary<string, IMetric> { ["requests"] = Gateway(MetricNames.Requests), ["errors"] = Gateway(MetricNames.ServerErrors) },
             Label = "5xx rate (%)",
             Period = Minute,

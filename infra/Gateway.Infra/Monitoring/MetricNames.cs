@@ -1,13 +1,14 @@
 namespace Gateway.Infra.Monitoring;
 
 /// <summary>
-/// The EMF metrics the functions emit (namespace POWERTOOLS_METRICS_NAMESPACE, dimension <c>service</c> =
-/// POWERTOOLS_SERVICE_NAME, unit Count) that the alarms read. README.md, "Metrics and alarms", lists them for
+/// The EMF metrics the functions emit (namespace POWERTOOLS_METRICS_NAMESPACE, dimension <c>Service</c> =
+/// POWERTOOLS_SERVICE_NAME, as Powertools names it; unit Count) that the alarms read. Counts other than Requests are
+/// sent only when non-zero, so an alarm reads a missing one as zero. README.md, "Metrics and alarms", lists them for
 /// whoever writes the emitting side.
 /// </summary>
 public static class MetricNames
 {
-    public const string ServiceDimension = "service";
+    public const string ServiceDimension = "Service";
 
     /// <summary>Every request the proxy answered, once each.</summary>
     public const string Requests = "Requests";

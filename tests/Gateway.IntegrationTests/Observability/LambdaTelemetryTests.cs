@@ -138,16 +138,27 @@ public sealed class LambdaTelemetryTests : IAsyncLifetime
         var emf = logs.Documents.Where(EmfSpecification.IsEmf).ToArray();
         Assert.All(emf, document => Assert.Empty(EmfSpecification.Violations(document)));
         var coldStart = Assert.Single(emf, d => d.TryGetProperty("ColdStart", out _));
-        Assert.Equal("ProxyFunction", coldStart.GetProperty("function_name").GetString());
+        // Powertools for AWS Lambda (.NET)'s names: the cold start under FunctionName and Service.
+        Assert.Equal(("ProxyFunction", "gateway-under-test"), (coldStart.GetProperty("FunctionName").GetString(), coldStart.GetProperty("Service").GetString()));
         var requests = emf.Where(d => d.TryGetProperty("Requests", out _)).ToArray();
         Assert.Equal(3, requests.Length);
         Assert.All(requests, d => Assert.Equal("GatewayTests", d.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Namespace").GetString()));
-        Assert.All(requests, d => Assert.Equal("gateway-under-test", d.GetProperty("service").GetString()));
-        Assert.Equal(("items", 0), (requests[0].GetProperty("route").GetString(), requests[0].GetProperty("5xx").GetInt32()));
-        Assert.Equal(("dead", 1), (requests[1].GetProperty("route").GetString(), requests[1].GetProperty("5xx").GetInt32()));
-        Assert.False(requests[2].TryGetProperty("route", out _));
+        Assert.All(requests, d => Assert.Equal("gateway-under-test", d.GetProperty("Service").GetString()));
+        Assert.Equal("items", requests[0].GetProperty("Route").GetString());
+        Assert.Equal(("dead", 1), (requests[1].GetProperty("Route").GetString(), requests[1].GetProperty("5xx").GetInt32()));
+        Assert.False(requests[2].TryGetProperty("Route", out _));
         Assert.Equal(1, requests[2].GetProperty("4xx").GetInt32());
+        // A zero is never sent (each metric sent is a billed custom metric); the count and latency always are.
+        Assert.All(requests, d => Assert.True(d.TryGetProperty("Requests", out _) && d.TryGetProperty("Latency", out _)));
+        Assert.Equal(["Latency", "Requests", "UpstreamLatency"], MetricNames(requests[0]));
+        Assert.Equal(["5xx", "Latency", "Requests", "UpstreamLatency"], MetricNames(requests[1]));
+        Assert.Equal(["4xx", "Latency", "Requests"], MetricNames(requests[2]));
+        Assert.All(requests, d => Assert.All(MetricNames(d), name => Assert.NotEqual(0, d.GetProperty(name).GetDouble())));
     }
+
+    private static string[] MetricNames(JsonElement document) =>
+        [.. document.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0].GetProperty("Metrics").EnumerateArray()
+            .Select(metric => metric.GetProperty("Name").GetString()!).Order(StringComparer.Ordinal)];
 
     [Fact]
     public async Task The_level_is_read_from_powertools_log_level()

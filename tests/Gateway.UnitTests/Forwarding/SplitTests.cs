@@ -139,7 +139,7 @@ public sealed class SplitTests
         Assert.Contains("gateway_requests_total{route=\"orders\",upstream=\"v2\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("gateway_requests_total{route=\"plain\"} 1\n", text, StringComparison.Ordinal);
         Assert.Equal(4, prometheus.Snapshot(GatewayMetric.Requests)["orders"]);
-        var upstreams = logs.Documents.Where(d => d.TryGetProperty("upstream", out _)).Select(d => d.GetProperty("upstream").GetString()!).ToArray();
+        var upstreams = logs.Documents.Where(d => d.TryGetProperty("Upstream", out _)).Select(d => d.GetProperty("Upstream").GetString()!).ToArray();
         Assert.Equal(["v1", "v1", "v2", "v1"], upstreams);
         var served = accessLogs.Documents.Where(d => d.TryGetProperty("route", out var route) && route.GetString() == "orders")
             .Select(d => d.GetProperty("upstream_service").GetString()!).ToArray();

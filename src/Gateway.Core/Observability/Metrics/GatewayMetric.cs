@@ -16,7 +16,7 @@ public enum GatewayMetric
     CacheHits,
     CacheMisses,
 
-    /// <summary>Last: only requests that reached the upstream have it, so the others send every metric but this.</summary>
+    /// <summary>Only requests that reached the upstream have it.</summary>
     UpstreamLatency,
 }
 

@@ -5,11 +5,30 @@ namespace Gateway.Observability.Metrics;
 
 /// <summary>
 /// One request's contribution to each metric, read off its response and <see cref="RequestTelemetry"/>.
-/// Latencies are recorded as values; counts as 0 or 1, so every metric has a value for every request and rates
-/// (5xx / Requests) need no missing-data handling.
+/// Latencies are recorded as values (upstream latency NaN when the upstream was not reached); counts as 0 or 1.
 /// </summary>
 public static class MetricValues
 {
+    /// <summary>The request count and latency: sent with every request, so rates and alarms always have a denominator.</summary>
+    private const int AlwaysSent = (1 << (int)GatewayMetric.Requests) | (1 << (int)GatewayMetric.Latency);
+
+    /// <summary>
+    /// The metrics worth sending, as bits by <see cref="GatewayMetric"/>: the request count and latency, and every
+    /// other one that is non-zero (a zero count creates a billed custom metric and says nothing a missing one does not).
+    /// </summary>
+    public static int Present(ReadOnlySpan<double> values)
+    {
+        var present = AlwaysSent;
+        for (var metric = 0; metric < values.Length; metric++)
+        {
+            if (values[metric] != 0 && !double.IsNaN(values[metric]))
+            {
+                present |= 1 << metric;
+            }
+        }
+        return present;
+    }
+
     public static void Fill(Span<double> values, GatewayContext context, GatewayResponse response, TimeSpan elapsed)
     {
         var telemetry = context.Telemetry;
