@@ -23,7 +23,7 @@ public sealed class AlarmAndOutputTests(SynthesizedStacks stacks)
         Assert.All(watched.Values, metric =>
         {
             Assert.Equal("ServerlessGateway", (string)metric["Namespace"]!);
-            Assert.Equal($"[{{\"Name\":\"service\",\"Value\":\"infra-test-{stage}\"}}]", StackTemplate.Compact(metric["Dimensions"]));
+            Assert.Equal($"[{{\"Name\":\"Service\",\"Value\":\"infra-test-{stage}\"}}]", StackTemplate.Compact(metric["Dimensions"]));
         });
     }
 
@@ -35,7 +35,7 @@ public sealed class AlarmAndOutputTests(SynthesizedStacks stacks)
 
         var breaker = Alarm(json, MetricNames.BreakerOpenRejections);
         Assert.Equal(("ServerlessGateway", MetricNames.BreakerOpenRejections, "Sum"), ((string)breaker["Namespace"]!, (string)breaker["MetricName"]!, (string)breaker["Statistic"]!));
-        Assert.Equal($"[{{\"Name\":\"service\",\"Value\":\"infra-test-{stage}\"}}]", StackTemplate.Compact(breaker["Dimensions"]));
+        Assert.Equal($"[{{\"Name\":\"Service\",\"Value\":\"infra-test-{stage}\"}}]", StackTemplate.Compact(breaker["Dimensions"]));
 
         var throttles = Alarm(json, "Throttles");
         var functions = throttles["Metrics"]!.AsArray().Where(m => m!["MetricStat"] is not null).Select(m => m!["MetricStat"]!["Metric"]!).ToList();
