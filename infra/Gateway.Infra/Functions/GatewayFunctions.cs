@@ -71,7 +71,7 @@ public sealed class GatewayFunctions : Construct
             Profile = props.Profile,
             Environment = new Dictionary<string, string>(common) { [EnvironmentVariables.JwtSecretArn] = secret.SecretArn },
             // Only the authorizer reads a secret, so only it pays for the extension at cold start.
-            ParamsAndSecrets = ParamsAndSecretsLayerVersion.FromVersion(ParamsAndSecretsVersions.V1_0_103, new ParamsAndSecretsOptions
+            ParamsAndSecrets = ParamsAndSecretsExtension.Layer(Stack.Of(this), props.Platform, new ParamsAndSecretsOptions
             {
                 HttpPort = SecretsExtensionPort,
                 CacheEnabled = true,
