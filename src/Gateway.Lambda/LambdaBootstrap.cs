@@ -59,13 +59,22 @@ internal sealed class LambdaBootstrap
                 new EmfMetricsObserver(metricsNamespace, new EmfWriter(_output, TimeProvider.System), Execution),
             ],
         };
-        if (_environment(EnvironmentVariables.TableName) is { Length: > 0 } table)
+        if (SharedStores(config) is var (counters, breakers))
         {
-            var timeout = config.Settings.StoreTimeout;
-            var (counters, breakers) = DynamoDbStores.Create(DynamoDbStores.CreateClient(_environment, timeout), table, timeout, services.Time);
             services = services with { Counters = counters, Breakers = breakers };
         }
         return GatewayBuilder.Build(config, services);
+    }
+
+    /// <summary>The DynamoDB stores every execution environment shares, when <c>GATEWAY_TABLE_NAME</c> is set.</summary>
+    public (DynamoDbCounterStore Counters, DynamoDbBreakerStore Breakers)? SharedStores(GatewayConfig config)
+    {
+        if (_environment(EnvironmentVariables.TableName) is not { Length: > 0 } table)
+        {
+            return null;
+        }
+        var timeout = config.Settings.StoreTimeout;
+        return DynamoDbStores.Create(DynamoDbStores.CreateClient(_environment, timeout), table, timeout, TimeProvider.System);
     }
 
     public IReadOnlyList<ConfigProblem> Problems { get; }

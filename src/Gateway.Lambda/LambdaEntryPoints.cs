@@ -14,13 +14,16 @@ public static class LambdaEntryPoints
     public const string AssemblyName = "Gateway.Lambda";
     public const string ProxyHandler = "Gateway.Lambda::Gateway.Lambda.ProxyFunction::HandleAsync";
     public const string AuthorizerHandler = "Gateway.Lambda::Gateway.Lambda.AuthorizerFunction::HandleAsync";
+    public const string HealthCheckHandler = "Gateway.Lambda::Gateway.Lambda.HealthCheckFunction::HandleAsync";
     public const string ProxyFunctionName = nameof(ProxyFunction);
     public const string AuthorizerFunctionName = nameof(AuthorizerFunction);
+    public const string HealthCheckFunctionName = nameof(HealthCheckFunction);
 
     /// <summary>The bootstrap's handlers (<c>_HANDLER</c> on provided.al2023).</summary>
-    public static IReadOnlyList<string> FunctionNames { get; } = [ProxyFunctionName, AuthorizerFunctionName];
+    public static IReadOnlyList<string> FunctionNames { get; } = [ProxyFunctionName, AuthorizerFunctionName, HealthCheckFunctionName];
 
-    public static IReadOnlyList<string> Handlers { get; } = [ProxyHandler, AuthorizerHandler, ProxyFunctionName, AuthorizerFunctionName];
+    public static IReadOnlyList<string> Handlers { get; } =
+        [ProxyHandler, AuthorizerHandler, HealthCheckHandler, ProxyFunctionName, AuthorizerFunctionName, HealthCheckFunctionName];
 
     /// <summary>Builds the function a handler names, or returns null for an unknown handler.</summary>
     public static ILambdaFunction? Resolve(string handler, Func<string, string?> environment, LogOutput logOutput) =>
@@ -28,6 +31,7 @@ public static class LambdaEntryPoints
         {
             ProxyHandler or ProxyFunctionName => new ProxyFunction(environment, logOutput),
             AuthorizerHandler or AuthorizerFunctionName => new AuthorizerFunction(environment, logOutput),
+            HealthCheckHandler or HealthCheckFunctionName => new HealthCheckFunction(environment, logOutput),
             _ => null,
         };
 

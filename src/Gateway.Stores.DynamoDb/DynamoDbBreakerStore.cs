@@ -99,7 +99,12 @@ public sealed class DynamoDbBreakerStore(IAmazonDynamoDB client, string tableNam
                 [":v"] = GatewayTable.Number(version),
             }, cancellationToken).ConfigureAwait(false);
 
-    private Task<BreakerUpdate> UpdateAsync(string operation, BreakerKey key, string update, string condition, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken) =>
+    public async ValueTask<BreakerRecord> RecordHealthAsync(BreakerKey key, bool unhealthy, int streak, CancellationToken cancellationToken) =>
+        (await UpdateAsync("UpdateItem (breaker health)", key, "SET uh = :uh, hs = :hs", condition: null,
+            new Dictionary<string, AttributeValue> { [":uh"] = new AttributeValue { BOOL = unhealthy }, [":hs"] = GatewayTable.Number(streak) },
+            cancellationToken).ConfigureAwait(false)).Current;
+
+    private Task<BreakerUpdate> UpdateAsync(string operation, BreakerKey key, string update, string? condition, Dictionary<string, AttributeValue> values, CancellationToken cancellationToken) =>
         DynamoDbCall.RunAsync(operation, timeout, cancellationToken, async token =>
         {
             var withTtl = new Dictionary<string, AttributeValue>(values) { [":ttl"] = GatewayTable.EpochSeconds(time.GetUtcNow() + Retention) };
@@ -170,7 +175,9 @@ public sealed class DynamoDbBreakerStore(IAmazonDynamoDB client, string tableNam
             GatewayTable.ReadNumber(item, "f") ?? 0,
             GatewayTable.ReadNumber(item, "n") ?? 0,
             GatewayTable.ReadNumber(item, "pr") ?? 0,
-            GatewayTable.ReadNumber(item, "ok") ?? 0);
+            GatewayTable.ReadNumber(item, "ok") ?? 0,
+            item.TryGetValue("uh", out var unhealthy) && unhealthy.BOOL == true,
+            (int)(GatewayTable.ReadNumber(item, "hs") ?? 0));
     }
 
     private static string StateName(BreakerState state) => state switch

@@ -114,12 +114,12 @@ public sealed class IamTests(SynthesizedStacks stacks)
 
     internal static string RoleOf(StackTemplate json, string function) => StackTemplate.Target(json.Properties(function)["Role"]);
 
-    private static string LogGroupOf(StackTemplate json, string function) => StackTemplate.Target(json.Properties(function)["LoggingConfig"]!["LogGroup"]);
+    internal static string LogGroupOf(StackTemplate json, string function) => StackTemplate.Target(json.Properties(function)["LoggingConfig"]!["LogGroup"]);
 
-    private static string Single(StackTemplate json, string type) => Assert.Single(json.OfType(type)).Key;
+    internal static string Single(StackTemplate json, string type) => Assert.Single(json.OfType(type)).Key;
 
     /// <summary>Every statement granted to a function's role: effect, actions (in order, space-separated), and the one resource's logical ID.</summary>
-    private static List<(string Effect, string Actions, string Resource)> Statements(StackTemplate json, string function)
+    internal static List<(string Effect, string Actions, string Resource)> Statements(StackTemplate json, string function)
     {
         var role = RoleOf(json, function);
         var policy = Assert.Single(json.OfType("AWS::IAM::Policy").Values,

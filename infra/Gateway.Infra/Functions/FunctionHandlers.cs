@@ -4,10 +4,12 @@ namespace Gateway.Infra.Functions;
 /// <param name="FunctionName">What the AOT bootstrap reads from <c>_HANDLER</c>: the function's logical id.</param>
 public sealed record FunctionHandler(string FunctionName, string ManagedHandler);
 
-/// <summary>The handlers of the two functions, as template.yaml names them too.</summary>
+/// <summary>The handlers of the functions, as template.yaml names them too (the health checker only deploys from CDK).</summary>
 public static class FunctionHandlers
 {
     public static FunctionHandler Proxy { get; } = new("ProxyFunction", "Gateway.Lambda::Gateway.Lambda.ProxyFunction::HandleAsync");
 
     public static FunctionHandler Authorizer { get; } = new("AuthorizerFunction", "Gateway.Lambda::Gateway.Lambda.AuthorizerFunction::HandleAsync");
+
+    public static FunctionHandler HealthCheck { get; } = new("HealthCheckFunction", "Gateway.Lambda::Gateway.Lambda.HealthCheckFunction::HandleAsync");
 }

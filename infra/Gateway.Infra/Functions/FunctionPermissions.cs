@@ -14,6 +14,9 @@ public static class FunctionPermissions
     /// </summary>
     public static IReadOnlyList<string> ProxyTableActions { get; } = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
 
+    /// <summary>The health checker reads each instance's breaker item and writes its health onto it.</summary>
+    public static IReadOnlyList<string> HealthCheckTableActions { get; } = ["dynamodb:GetItem", "dynamodb:UpdateItem"];
+
     /// <summary>The authorizer looks up a hashed API key.</summary>
     public static IReadOnlyList<string> AuthorizerTableActions { get; } = ["dynamodb:GetItem"];
 

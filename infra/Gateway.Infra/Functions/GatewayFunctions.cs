@@ -1,7 +1,10 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.Events;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using LambdaFunctionProps = Amazon.CDK.AWS.Events.Targets.LambdaFunctionProps;
+using LambdaFunctionTarget = Amazon.CDK.AWS.Events.Targets.LambdaFunction;
 using Gateway.Configuration;
 using Gateway.Infra.Storage;
 
@@ -30,6 +33,12 @@ public sealed class GatewayFunctions : Construct
 {
     /// <summary>The CloudWatch namespace the functions' EMF metrics go to; alarms read it.</summary>
     public const string MetricsNamespace = "ServerlessGateway";
+
+    /// <summary>
+    /// The health checker's size: a round of concurrent probes, each bounded by its service's timeout, well inside a
+    /// minute (a missed round is not retried: the next one comes a minute later).
+    /// </summary>
+    private static readonly FunctionSettings HealthCheckSize = new(256, TimeSpan.FromSeconds(30));
 
     /// <summary>The extension's local endpoint; the authorizer reads the JWT secret from it.</summary>
     public const int SecretsExtensionPort = 2773;
@@ -80,6 +89,28 @@ public sealed class GatewayFunctions : Construct
             }),
         });
 
+        if (props.Config.Services.Values.Any(service => service.HealthCheck is not null))
+        {
+            HealthCheck = new GatewayFunction(this, "HealthCheck", new GatewayFunctionProps
+            {
+                LogicalId = "HealthCheckFunction",
+                Handler = props.Platform.HandlerOf(FunctionHandlers.HealthCheck),
+                Description = "Probes every upstream instance that has a healthCheck and stores its health where the proxies read it.",
+                Settings = HealthCheckSize,
+                Code = props.Code,
+                Platform = props.Platform,
+                Profile = props.Profile,
+                Environment = common,
+            });
+            Allow(HealthCheck, FunctionPermissions.HealthCheckTableActions, table.TableArn);
+            _ = new Rule(this, "HealthCheckSchedule", new RuleProps
+            {
+                Description = "One round of upstream health checks a minute (EventBridge's finest rate).",
+                Schedule = Schedule.Rate(Duration.Minutes(1)),
+                Targets = [new LambdaFunctionTarget(HealthCheck.Alias, new LambdaFunctionProps { RetryAttempts = 0 })],
+            });
+        }
+
         Allow(Proxy, FunctionPermissions.ProxyTableActions, table.TableArn);
         Allow(Authorizer, FunctionPermissions.AuthorizerTableActions, table.TableArn);
         Allow(Authorizer, FunctionPermissions.AuthorizerSecretActions, secret.SecretArn);
@@ -88,6 +119,9 @@ public sealed class GatewayFunctions : Construct
     public GatewayFunction Proxy { get; }
 
     public GatewayFunction Authorizer { get; }
+
+    /// <summary>The scheduled health checker; only when a service has a <c>healthCheck</c>.</summary>
+    public GatewayFunction? HealthCheck { get; }
 
     /// <summary>The functions' POWERTOOLS_SERVICE_NAME, the <c>service</c> dimension of their metrics.</summary>
     public string ServiceName { get; }

@@ -47,8 +47,7 @@ public sealed class UpstreamInvoker
         context.Telemetry.UpstreamService = _service.Name;
         if (_health is { AnyHealthy: false })
         {
-            return Fallback() ?? GatewayErrors.Create(context, 503, ErrorCodes.UpstreamUnavailable,
-                $"the upstream service \"{_service.Name}\" has no healthy instance");
+            return NoHealthyInstance(context);
         }
         _budget.RecordRequest();
         // The host's deadline ends the call like a timeout would: only the client going away is a cancellation.
@@ -85,7 +84,7 @@ public sealed class UpstreamInvoker
 
         if (attempt.Result is not { } result)
         {
-            return CircuitOpen(context, attempt.RetryAfter);
+            return attempt.NoHealthyInstance ? NoHealthyInstance(context) : CircuitOpen(context, attempt.RetryAfter);
         }
         return result.Response ?? ToError(context, result);
     }
@@ -111,6 +110,7 @@ public sealed class UpstreamInvoker
         var instances = _selector.Instances;
         var refused = 0UL;
         var retryAfter = TimeSpan.MaxValue;
+        var onlyUnhealthy = true;
         for (var tries = 0; tries < instances.Count; tries++)
         {
             var instance = _selector.Next(candidate => !IsMarked(refused, IndexOf(candidate)) && _health?.IsHealthy(IndexOf(candidate)) != false);
@@ -123,6 +123,7 @@ public sealed class UpstreamInvoker
             var permit = breaker is null ? default : await breaker.AcquireAsync(context).ConfigureAwait(false);
             if (permit.Kind == BreakerPermitKind.Refused)
             {
+                onlyUnhealthy &= permit.Unhealthy;
                 refused = Mark(refused, index);
                 retryAfter = permit.RetryAfter < retryAfter ? permit.RetryAfter : retryAfter;
                 continue;
@@ -137,7 +138,7 @@ public sealed class UpstreamInvoker
             }
             return new Attempt(result, TimeSpan.Zero, IsRetryable(result, context.Request.Method));
         }
-        return new Attempt(null, retryAfter, Retryable: false);
+        return new Attempt(null, retryAfter, Retryable: false, NoHealthyInstance: refused != 0 && onlyUnhealthy);
     }
 
     /// <summary>
@@ -195,6 +196,9 @@ public sealed class UpstreamInvoker
 
     private static ulong Mark(ulong set, int index) => set | (1UL << (index & 63));
 
+    private GatewayResponse NoHealthyInstance(GatewayContext context) =>
+        Fallback() ?? GatewayErrors.Create(context, 503, ErrorCodes.UpstreamUnavailable, $"the upstream service \"{_service.Name}\" has no healthy instance");
+
     private GatewayResponse CircuitOpen(GatewayContext context, TimeSpan retryAfter)
     {
         if (Fallback() is { } response)
@@ -234,5 +238,5 @@ public sealed class UpstreamInvoker
     };
 
     /// <summary>One attempt's outcome: a result (none when every breaker refused) and whether trying again makes sense.</summary>
-    private readonly record struct Attempt(UpstreamResult? Result, TimeSpan RetryAfter, bool Retryable);
+    private readonly record struct Attempt(UpstreamResult? Result, TimeSpan RetryAfter, bool Retryable, bool NoHealthyInstance = false);
 }

@@ -40,13 +40,13 @@ public sealed partial class HealthChecker : IAsyncDisposable
     private sealed class InstanceProbe(ServiceConfig service, int index, ServiceHealth health, HttpClient client, ILogger logger)
     {
         private readonly HealthCheckSettings _settings = service.HealthCheck!;
-        private readonly Uri _target = new(service.Instances[index].Url.ToString().TrimEnd('/') + service.HealthCheck!.Path);
+        private readonly Uri _target = HealthProbe.Target(service, index);
 
         public async Task RunAsync(TimeProvider time, CancellationToken stop)
         {
             while (!stop.IsCancellationRequested)
             {
-                var passed = await ProbeAsync(stop).ConfigureAwait(false);
+                var passed = await HealthProbe.PassesAsync(client, _target, _settings, stop).ConfigureAwait(false);
                 if (stop.IsCancellationRequested)
                 {
                     return;
@@ -65,24 +65,11 @@ public sealed partial class HealthChecker : IAsyncDisposable
                 }
             }
         }
-
-        private async Task<bool> ProbeAsync(CancellationToken stop)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
-            timeout.CancelAfter(_settings.Timeout);
-            try
-            {
-                using var response = await client.GetAsync(_target, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-                return _settings.ExpectStatus.Contains((int)response.StatusCode);
-            }
-            catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException)
-            {
-                // Refused, reset, or no answer within the timeout: a failed probe.
-                return false;
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check: instance {Instance} of service {Service} is now {State}")]
-    private static partial void LogTransition(ILogger logger, string service, string instance, string state);
+    internal static partial void LogTransition(ILogger logger, string service, string instance, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Health check: the verdict on instance {Instance} of service {Service} could not be stored")]
+    internal static partial void LogStoreFailure(ILogger logger, Exception exception, string service, string instance);
 }

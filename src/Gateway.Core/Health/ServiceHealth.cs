@@ -35,19 +35,31 @@ public sealed class ServiceHealth(int instances, HealthCheckSettings settings)
     /// <summary>Counts one probe's outcome; returns true when it changed the instance's state.</summary>
     public bool Record(int instance, bool passed)
     {
-        var healthy = IsHealthy(instance);
+        var verdict = HealthVerdict.After(IsHealthy(instance), _streak[instance], passed, settings);
+        _streak[instance] = verdict.Streak;
+        Volatile.Write(ref _healthy[instance], verdict.Healthy);
+        return verdict.Changed;
+    }
+}
+
+/// <summary>
+/// An instance's health after one more probe: a run of <c>unhealthyAfter</c> failed probes takes a healthy instance
+/// out, a run of <c>healthyAfter</c> passing ones brings it back; <see cref="Streak"/> counts the probes so far that
+/// disagree with the current state. One rule for serve's probe loops and Lambda's scheduled checker, which keeps
+/// the streak in the table between runs.
+/// </summary>
+public readonly record struct HealthVerdict(bool Healthy, int Streak, bool Changed)
+{
+    public static HealthVerdict After(bool healthy, int streak, bool passed, HealthCheckSettings settings)
+    {
         if (passed == healthy)
         {
-            _streak[instance] = 0;
-            return false;
+            return new HealthVerdict(healthy, 0, Changed: false);
         }
-        if (++_streak[instance] < (healthy ? settings.UnhealthyAfter : settings.HealthyAfter))
-        {
-            return false;
-        }
-        _streak[instance] = 0;
-        Volatile.Write(ref _healthy[instance], passed);
-        return true;
+        var disagreeing = streak + 1;
+        return disagreeing < (healthy ? settings.UnhealthyAfter : settings.HealthyAfter)
+            ? new HealthVerdict(healthy, disagreeing, Changed: false)
+            : new HealthVerdict(passed, 0, Changed: true);
     }
 }
 

@@ -18,8 +18,11 @@ public enum BreakerPermitKind
     Refused,
 }
 
-/// <summary>What the breaker allows this request; <see cref="Version"/> identifies the half-open round a probe belongs to.</summary>
-public readonly record struct BreakerPermit(BreakerPermitKind Kind, long Version, TimeSpan RetryAfter);
+/// <summary>
+/// What the breaker allows this request; <see cref="Version"/> identifies the half-open round a probe belongs to.
+/// <see cref="Unhealthy"/>: refused because the scheduled health checker found the instance unhealthy.
+/// </summary>
+public readonly record struct BreakerPermit(BreakerPermitKind Kind, long Version, TimeSpan RetryAfter, bool Unhealthy = false);
 
 /// <summary>
 /// One service instance's circuit breaker, its state shared with every gateway instance through the breaker store.
@@ -56,6 +59,11 @@ public sealed partial class CircuitBreaker
     {
         var now = _time.GetUtcNow();
         var record = await CurrentAsync(now, context).ConfigureAwait(false);
+        if (record.Unhealthy)
+        {
+            // The health checker's verdict, read with the breaker's own state: no call until it says otherwise.
+            return new BreakerPermit(BreakerPermitKind.Refused, 0, _settings.StateCacheTtl, Unhealthy: true);
+        }
         for (var round = 0; round < MaxRounds; round++)
         {
             context.Telemetry.BreakerState = Describe(record.State);

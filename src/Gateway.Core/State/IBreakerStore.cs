@@ -14,7 +14,9 @@ public readonly record struct BreakerKey(string Service, string Instance);
 /// A breaker's shared state. <see cref="Version"/> grows by one with every transition; transitions are conditional
 /// on it, so when instances race only one wins each transition. <see cref="Until"/> is when an open breaker may be
 /// probed, or when a half-open round with lost probes starts over. Failures and calls are counted per
-/// <see cref="Window"/>; probes and successes per half-open round.
+/// <see cref="Window"/>; probes and successes per half-open round. <see cref="Unhealthy"/> and
+/// <see cref="HealthStreak"/> are the scheduled health checker's (Lambda keeps nothing between its runs): they ride
+/// on the breaker's item so that the proxy learns an instance's health from the read it already makes.
 /// </summary>
 public sealed record BreakerRecord(
     BreakerState State,
@@ -24,7 +26,9 @@ public sealed record BreakerRecord(
     long Failures,
     long Calls,
     long Probes,
-    long Successes)
+    long Successes,
+    bool Unhealthy = false,
+    int HealthStreak = 0)
 {
     public static BreakerRecord Initial { get; } = new(BreakerState.Closed, 0, DateTimeOffset.MinValue, 0, 0, 0, 0, 0);
 
@@ -65,4 +69,7 @@ public interface IBreakerStore
 
     /// <summary>Counts a successful probe of round <paramref name="version"/> and frees its slot.</summary>
     ValueTask<BreakerUpdate> RecordProbeSuccessAsync(BreakerKey key, long version, CancellationToken cancellationToken);
+
+    /// <summary>Stores the health checker's verdict on the instance, leaving the breaker's own state as it is.</summary>
+    ValueTask<BreakerRecord> RecordHealthAsync(BreakerKey key, bool unhealthy, int streak, CancellationToken cancellationToken);
 }

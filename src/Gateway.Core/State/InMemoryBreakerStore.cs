@@ -40,6 +40,16 @@ public sealed class InMemoryBreakerStore : IBreakerStore
             current => current.State == BreakerState.HalfOpen && current.Version == version,
             current => current with { Successes = current.Successes + 1, Probes = current.Probes - 1 });
 
+    public ValueTask<BreakerRecord> RecordHealthAsync(BreakerKey key, bool unhealthy, int streak, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var next = Current(key) with { Unhealthy = unhealthy, HealthStreak = streak };
+            _records[key] = next;
+            return ValueTask.FromResult(next);
+        }
+    }
+
     private ValueTask<BreakerUpdate> Update(BreakerKey key, Func<BreakerRecord, bool> condition, Func<BreakerRecord, BreakerRecord> change)
     {
         lock (_lock)
