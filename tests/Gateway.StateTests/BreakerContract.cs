@@ -125,6 +125,23 @@ public abstract class BreakerContract(IStoreSource source)
     }
 
     [Fact]
+    public async Task The_health_checkers_verdict_rides_on_the_breaker_item_without_touching_the_breakers_state()
+    {
+        var (_, breakers) = await source.CreateStoresAsync(new ManualTimeProvider());
+        var key = new Gateway.State.BreakerKey("api", "http://upstream.test/");
+        var opened = await breakers.TryTransitionAsync(key, 0, Gateway.State.BreakerState.Open, DateTimeOffset.UnixEpoch.AddYears(60), default);
+        Assert.True(opened.Succeeded);
+
+        await breakers.RecordHealthAsync(key, unhealthy: true, streak: 2, default);
+        var marked = await breakers.GetAsync(key, default);
+        await breakers.RecordHealthAsync(key, unhealthy: false, streak: 0, default);
+        var cleared = await breakers.GetAsync(key, default);
+
+        Assert.Equal((Gateway.State.BreakerState.Open, 1L, true, 2), (marked.State, marked.Version, marked.Unhealthy, marked.HealthStreak));
+        Assert.Equal((Gateway.State.BreakerState.Open, 1L, false, 0), (cleared.State, cleared.Version, cleared.Unhealthy, cleared.HealthStreak));
+    }
+
+    [Fact]
     public async Task A_failed_probe_opens_the_breaker_again()
     {
         var (gateway, a, b, clock) = await BuildAsync();

@@ -1,3 +1,4 @@
+using Gateway.State;
 using Gateway.Stores.DynamoDb;
 using Gateway.Testing;
 
@@ -46,5 +47,46 @@ public sealed class RoundTripTests(DynamoDbFixture fixture)
         clock.Advance(TimeSpan.FromSeconds(1));
         await StateGateway.GetAsync(instance);
         Assert.Equal(2, requests.Count("GetItem"));
+    }
+
+    [Fact]
+    public async Task Health_stored_by_the_checker_travels_with_the_breaker_read_and_costs_no_extra_round_trip()
+    {
+        const string yaml = """
+            services:
+              api:
+                instances: [{ url: "http://a.upstream.test" }, { url: "http://b.upstream.test" }]
+                retry: { attempts: 1 }
+                circuitBreaker: { stateCacheTtl: 1s }
+                healthCheck: { path: /healthz }
+            routes:
+              - name: items
+                path: /items
+                service: api
+                policies:
+                  rateLimit:
+                    limits: [{ name: per-ip, by: ip, algorithm: slidingWindow, requests: 1000, per: 1m }]
+            """;
+        var clock = new ManualTimeProvider();
+        var requests = new CountingHttpClientFactory();
+        using var client = LocalDynamoDb.CreateClient(fixture.Db.Endpoint, TimeSpan.FromSeconds(10), requests);
+        var (counters, breakers) = DynamoDbStores.Create(client, await fixture.Db.CreateTableAsync(), TimeSpan.FromSeconds(10), clock);
+        await breakers.RecordHealthAsync(new BreakerKey("api", "http://b.upstream.test/"), unhealthy: true, streak: 0, default);
+        var gateway = new StateGateway(yaml, counters, breakers, clock);
+        var instance = gateway.NewInstance();
+        requests.Reset();
+
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(200, (await StateGateway.GetAsync(instance)).StatusCode);
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        // One read per instance's breaker item (b's carries its health), then none: the same budget as without health.
+        Assert.Equal(2, requests.Count("GetItem"));
+        Assert.Equal(50 + 1, requests.Count("UpdateItem"));
+        Assert.Equal(53, requests.Total);
+        Assert.Equal(50, gateway.Upstream.Calls);
+        Assert.DoesNotContain(gateway.Upstream.Hosts, host => host == "b.upstream.test");
     }
 }
