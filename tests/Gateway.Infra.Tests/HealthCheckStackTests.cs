@@ -57,6 +57,23 @@ public sealed class HealthCheckStackTests(SynthesizedStacks stacks)
     }
 
     [Fact]
+    public void A_health_check_on_a_service_without_a_breaker_is_refused_at_synth_naming_the_service()
+    {
+        var config = new GatewayConfigLoader().Parse(
+            """
+            gateway: { name: health }
+            services:
+              orders: { url: "https://a.example.com", healthCheck: { path: /healthz }, circuitBreaker: { enabled: false } }
+            routes: [ { name: orders, path: /orders, service: orders } ]
+            stages: { dev: { throttle: { rate: 10, burst: 20 } } }
+            """, "health.yaml").GetConfigOrThrow();
+
+        var refused = Assert.Throws<Gateway.Infra.Scale.UndeployableConfigurationException>(() => SynthesizedStacks.Synthesize(config, restApiFront: false));
+
+        Assert.Contains("services.orders: a healthCheck needs the circuit breaker in Lambda", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_a_health_check_there_is_no_checker_and_no_schedule()
     {
         var json = stacks.Get("dev", false).Json;

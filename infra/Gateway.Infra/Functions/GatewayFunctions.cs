@@ -91,6 +91,12 @@ public sealed class GatewayFunctions : Construct
 
         if (props.Config.Services.Values.Any(service => service.HealthCheck is not null))
         {
+            // In Lambda an instance's health rides on its breaker's item, which the proxy reads anyway.
+            if (props.Config.Services.Values.FirstOrDefault(service => service.HealthCheck is not null && !service.CircuitBreaker.Enabled) is { } unread)
+            {
+                throw new Scale.UndeployableConfigurationException(
+                    $"services.{unread.Name}: a healthCheck needs the circuit breaker in Lambda (the proxy reads health with the breaker's state); remove circuitBreaker.enabled: false");
+            }
             HealthCheck = new GatewayFunction(this, "HealthCheck", new GatewayFunctionProps
             {
                 LogicalId = "HealthCheckFunction",
