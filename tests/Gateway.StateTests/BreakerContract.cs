@@ -125,6 +125,45 @@ public abstract class BreakerContract(IStoreSource source)
     }
 
     [Fact]
+    public async Task With_probe_health_a_half_open_breaker_probes_the_health_path_and_risks_no_client_request()
+    {
+        const string yaml = """
+            services:
+              api:
+                url: "http://upstream.test"
+                retry: { attempts: 1 }
+                timeouts: { read: 2m, deadline: 2m }
+                healthCheck: { path: /healthz }
+                circuitBreaker:
+                  failureThreshold: 1
+                  openDuration: 10s
+                  successesToClose: 1
+                  stateCacheTtl: 0s
+                  probe: health
+                  fallback: { status: 200, headers: { X-Fallback: "yes" }, body: '{"degraded":true}' }
+            routes:
+              - { name: items, path: /items, service: api }
+            """;
+        var clock = new ManualTimeProvider();
+        var gateway = await StateGateway.CreateAsync(source, yaml, clock);
+        var instance = gateway.NewInstance();
+        gateway.Upstream.RespondWith(503);
+        Assert.Equal(503, (await StateGateway.GetAsync(instance)).StatusCode);
+
+        // Half-open, and the health path still fails: the probe is a GET of /healthz, the client gets the fallback.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var stillDown = await StateGateway.GetAsync(instance);
+        // Healthy again: the probe passes and closes the breaker, and the request that triggered it goes through.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        gateway.Upstream.RespondWith(200);
+        var recovered = await StateGateway.GetAsync(instance);
+
+        Assert.Equal("yes", stillDown.Headers.Get("X-Fallback"));
+        Assert.Equal((200, null), (recovered.StatusCode, recovered.Headers.Get("X-Fallback")));
+        Assert.Equal(["/items", "/healthz", "/healthz", "/items"], gateway.Upstream.Targets.Select(target => target.AbsolutePath));
+    }
+
+    [Fact]
     public async Task The_health_checkers_verdict_rides_on_the_breaker_item_without_touching_the_breakers_state()
     {
         var (_, breakers) = await source.CreateStoresAsync(new ManualTimeProvider());

@@ -87,6 +87,6 @@ public sealed class RoundTripTests(DynamoDbFixture fixture)
         Assert.Equal(50 + 1, requests.Count("UpdateItem"));
         Assert.Equal(53, requests.Total);
         Assert.Equal(50, gateway.Upstream.Calls);
-        Assert.DoesNotContain(gateway.Upstream.Hosts, host => host == "b.upstream.test");
+        Assert.DoesNotContain(gateway.Upstream.Targets, target => target.Host == "b.upstream.test");
     }
 }

@@ -11,12 +11,12 @@ public sealed class ScriptedUpstreamHandler : HttpMessageHandler
     private int _calls;
     private volatile int _status = 200;
     private volatile TaskCompletionSource? _gate;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _hosts = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Uri> _targets = new();
 
     public int Calls => Volatile.Read(ref _calls);
 
-    /// <summary>The host of every call, in order: which instance each call went to.</summary>
-    public IReadOnlyCollection<string> Hosts => _hosts;
+    /// <summary>The URI of every call, in order: which instance each call went to, and for what.</summary>
+    public IReadOnlyCollection<Uri> Targets => _targets;
 
     public void RespondWith(int status) => _status = status;
 
@@ -28,7 +28,7 @@ public sealed class ScriptedUpstreamHandler : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        _hosts.Enqueue(request.RequestUri!.Host);
+        _targets.Enqueue(request.RequestUri!);
         if (_gate is { } gate)
         {
             await gate.Task.WaitAsync(cancellationToken);

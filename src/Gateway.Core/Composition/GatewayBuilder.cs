@@ -62,7 +62,7 @@ public static class GatewayBuilder
         var ordered = policies.OrderBy(p => p.Phase).ThenBy(p => p.Order).Select(p => p.Policy).ToArray();
 
         UpstreamInvoker Invoker(ServiceConfig target, UpstreamTimeouts timeouts) =>
-            new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time, shared.Health.For(target));
+            new(target, timeouts, shared.Forwarder, shared.Breakers.For(target), shared.RetryBudgets[target.Name], services.Time, shared.Health.For(target), services.UpstreamClient);
         RequestDelegate Side(ServiceConfig target) => Invoker(target, target.Timeouts).InvokeAsync;
         RequestDelegate terminal = route switch
         {
@@ -70,7 +70,7 @@ public static class GatewayBuilder
             { Split: { } split } => new SplitInvoker(split, split.Sides.Select(side => Side(config.Services[side.Service])).ToArray()).InvokeAsync,
             { Grpc: { } grpc } => new GrpcCallStep(grpc, new UpstreamInvoker(service!, route.Timeouts ?? service!.Timeouts,
                 new GrpcForwarder(shared.Forwarder, config.Settings, grpc), shared.Breakers.For(service!), shared.RetryBudgets[service!.Name], services.Time,
-                shared.Health.For(service!))).InvokeAsync,
+                shared.Health.For(service!), services.UpstreamClient)).InvokeAsync,
             _ => Invoker(service!, route.Timeouts ?? service!.Timeouts).InvokeAsync,
         };
         return RoutePipeline.Compose(ordered, terminal);

@@ -101,4 +101,16 @@ public sealed record CircuitBreakerSettings
     /// <summary>How long an instance trusts the state it last read before reading it again.</summary>
     public TimeSpan StateCacheTtl { get; init; } = TimeSpan.FromSeconds(1);
     public FallbackResponse? Fallback { get; init; }
+
+    /// <summary>What a half-open breaker probes with: a client's request (the default), or the service's health path.</summary>
+    public BreakerProbe Probe { get; init; } = BreakerProbe.Request;
+}
+
+public enum BreakerProbe
+{
+    /// <summary>The request that wins a probe slot is sent, and its outcome decides.</summary>
+    Request,
+
+    /// <summary>A GET of the service's <c>healthCheck</c> path decides; no client request is risked on the instance.</summary>
+    Health,
 }

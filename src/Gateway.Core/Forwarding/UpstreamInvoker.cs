@@ -29,9 +29,13 @@ public sealed class UpstreamInvoker
     private readonly RetryBudget _budget;
     private readonly ResiliencePipeline<Attempt>? _retry;
     private readonly ServiceHealth? _health;
+    private readonly HttpClient? _healthProbes;
 
-    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, IUpstreamForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time, ServiceHealth? health = null)
+    public UpstreamInvoker(ServiceConfig service, UpstreamTimeouts timeouts, IUpstreamForwarder forwarder, CircuitBreaker?[] breakers, RetryBudget budget, TimeProvider time,
+        ServiceHealth? health = null, HttpClient? healthProbes = null)
     {
+        // probe: health — a half-open breaker's probe is a GET of the health path, not the request that won the slot.
+        _healthProbes = service.CircuitBreaker.Probe == BreakerProbe.Health ? healthProbes : null;
         _health = health;
         _service = service;
         _timeouts = timeouts;
@@ -121,6 +125,16 @@ public sealed class UpstreamInvoker
             var index = IndexOf(instance);
             var breaker = _breakers[index];
             var permit = breaker is null ? default : await breaker.AcquireAsync(context).ConfigureAwait(false);
+            if (permit.Kind == BreakerPermitKind.Probe && _healthProbes is not null)
+            {
+                var passed = await HealthProbe.PassesAsync(_healthProbes, HealthProbe.Target(_service, index), _service.HealthCheck!, cancellation).ConfigureAwait(false);
+                await breaker!.RecordHealthProbeAsync(permit, passed, context).ConfigureAwait(false);
+                // If that probe closed the breaker, this request goes through; otherwise it is refused like any other
+                // (asking the breaker again could take another probe slot that no probe would ever free).
+                permit = breaker.IsClosed
+                    ? new BreakerPermit(BreakerPermitKind.Closed, 0, TimeSpan.Zero)
+                    : new BreakerPermit(BreakerPermitKind.Refused, 0, _service.CircuitBreaker.OpenDuration);
+            }
             if (permit.Kind == BreakerPermitKind.Refused)
             {
                 onlyUnhealthy &= permit.Unhealthy;

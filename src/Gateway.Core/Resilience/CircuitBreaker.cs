@@ -55,6 +55,9 @@ public sealed partial class CircuitBreaker
         _outage = new StoreOutage(time);
     }
 
+    /// <summary>Whether the state this instance last read or wrote is closed.</summary>
+    public bool IsClosed => Volatile.Read(ref _cached).Record.State == BreakerState.Closed;
+
     public async ValueTask<BreakerPermit> AcquireAsync(GatewayContext context)
     {
         var now = _time.GetUtcNow();
@@ -112,9 +115,15 @@ public sealed partial class CircuitBreaker
     }
 
     /// <summary>Reports how a call made under <paramref name="permit"/> ended.</summary>
-    public async ValueTask RecordAsync(BreakerPermit permit, UpstreamResult result, GatewayContext context)
+    public ValueTask RecordAsync(BreakerPermit permit, UpstreamResult result, GatewayContext context) =>
+        RecordOutcomeAsync(permit, IsFailure(result), context);
+
+    /// <summary>Reports a probe made with the service's health path (<c>probe: health</c>) instead of a client's request.</summary>
+    public ValueTask RecordHealthProbeAsync(BreakerPermit permit, bool passed, GatewayContext context) =>
+        RecordOutcomeAsync(permit, !passed, context);
+
+    private async ValueTask RecordOutcomeAsync(BreakerPermit permit, bool failed, GatewayContext context)
     {
-        var failed = IsFailure(result);
         var now = _time.GetUtcNow();
         switch (permit.Kind)
         {

@@ -65,6 +65,17 @@ public sealed class ServiceHealthTests
         Assert.Contains(problems, p => p.Path == path && p.Message.Contains(message, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("circuitBreaker: { probe: health }", "services.a.circuitBreaker.probe", "needs the service's healthCheck")]
+    [InlineData("circuitBreaker: { probe: sometimes }, healthCheck: { path: /h }", "services.a.circuitBreaker.probe", "sometimes")]
+    public void A_health_probe_needs_a_health_check_and_a_known_value(string fields, string path, string message)
+    {
+        var problems = TestGateway.Problems($"services:\n  a: {{ url: http://a.internal, {fields} }}\nroutes:\n  - {{ path: /a, service: a }}\n");
+
+        Assert.Contains(problems, p => p.Path == path && p.Message.Contains(message, StringComparison.Ordinal));
+        Assert.Empty(TestGateway.Problems("services:\n  a: { url: http://a.internal, circuitBreaker: { probe: health }, healthCheck: { path: /h } }\nroutes:\n  - { path: /a, service: a }\n"));
+    }
+
     private const string TwoInstances = """
         services:
           a:

@@ -45,6 +45,12 @@ internal static class ServicesSection
         {
             node["proto"].Error("only a gRPC service has a .proto; add protocol: grpc or remove proto");
         }
+        var healthCheck = HealthCheckSection.Read(node["healthCheck"]);
+        var breaker = ReadBreaker(node["circuitBreaker"]);
+        if (breaker.Probe == BreakerProbe.Health && healthCheck is null)
+        {
+            node["circuitBreaker"]["probe"].Error("probe: health needs the service's healthCheck (its path is what is probed)");
+        }
         return new ServiceConfig
         {
             Name = name,
@@ -52,9 +58,9 @@ internal static class ServicesSection
             LoadBalancing = node["loadBalancing"].Choice(LoadBalancing.RoundRobin, ("roundRobin", LoadBalancing.RoundRobin), ("weighted", LoadBalancing.Weighted)),
             Timeouts = ReadTimeouts(node["timeouts"], UpstreamTimeouts.Default),
             Retry = ReadRetry(node["retry"]),
-            CircuitBreaker = ReadBreaker(node["circuitBreaker"]),
+            CircuitBreaker = breaker,
             PreserveHost = node["preserveHost"].Bool(false),
-            HealthCheck = HealthCheckSection.Read(node["healthCheck"]),
+            HealthCheck = healthCheck,
             Protocol = protocol,
             Proto = proto,
         };
@@ -136,7 +142,7 @@ internal static class ServicesSection
     private static CircuitBreakerSettings ReadBreaker(ConfigNode node)
     {
         node.AllowKeys("enabled", "failureThreshold", "failureRatio", "minimumThroughput", "window", "openDuration",
-            "halfOpenProbes", "successesToClose", "failureStatusCodes", "countTimeouts", "countConnectionErrors", "stateCacheTtl", "fallback");
+            "halfOpenProbes", "successesToClose", "failureStatusCodes", "countTimeouts", "countConnectionErrors", "stateCacheTtl", "fallback", "probe");
         var defaults = new CircuitBreakerSettings();
         return new CircuitBreakerSettings
         {
@@ -153,6 +159,7 @@ internal static class ServicesSection
             CountConnectionErrors = node["countConnectionErrors"].Bool(defaults.CountConnectionErrors),
             StateCacheTtl = node["stateCacheTtl"].Duration(defaults.StateCacheTtl, TimeSpan.Zero, TimeSpan.FromMinutes(1)),
             Fallback = node["fallback"].Exists ? ReadFallback(node["fallback"]) : null,
+            Probe = node["probe"].Choice(BreakerProbe.Request, ("request", BreakerProbe.Request), ("health", BreakerProbe.Health)),
         };
     }
 
