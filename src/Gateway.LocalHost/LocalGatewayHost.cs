@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Gateway.Forwarding;
 using Gateway.Health;
 using Gateway.Http;
@@ -13,6 +14,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using HttpProtocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols;
 
 namespace Gateway.LocalHost;
 
@@ -43,7 +45,9 @@ public sealed class LocalGatewayHost : IAsyncDisposable
 
     public GatewayHandler Gateway => Volatile.Read(ref _gateway);
 
-    public static async Task<LocalGatewayHost> StartAsync(GatewayHandler gateway, int port, StageContext stage, ILoggerProvider? logging = null)
+    /// <param name="certificate">When set, the port speaks HTTPS with HTTP/1.1 and HTTP/2 chosen by ALPN; otherwise plain HTTP/1.1.</param>
+    public static async Task<LocalGatewayHost> StartAsync(GatewayHandler gateway, int port, StageContext stage, ILoggerProvider? logging = null,
+        X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -56,7 +60,14 @@ public sealed class LocalGatewayHost : IAsyncDisposable
         }
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.Listen(IPAddress.Loopback, port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.UseHttps(certificate);
+                }
+            });
             kestrel.AddServerHeader = false;
             // The gateway enforces its own body limit and answers 413 as JSON; Kestrel's must not cut in first.
             kestrel.Limits.MaxRequestBodySize = null;

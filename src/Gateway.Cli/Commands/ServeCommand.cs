@@ -103,6 +103,14 @@ internal static class ServeCommand
             return 1;
         }
 
+        var tls = ServeTls.FromEnvironment(environment);
+        if (tls.Problem is not null)
+        {
+            Console.Error.WriteLine(tls.Problem);
+            return 1;
+        }
+        using var certificate = tls.Certificate;
+
         var execution = ExecutionEnvironment.FromEnvironment(environment, config.Settings.Name);
         using var logging = new PowertoolsJsonLoggerProvider(execution, LogLevelSettings.FromEnvironment(environment), LogOutput.StandardOutput, TimeProvider.System);
         using var loggerFactory = GatewayLogging.CreateFactory(logging);
@@ -130,7 +138,7 @@ internal static class ServeCommand
         {
             Authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(served.Auth, jwtSecret, apiKeys, identityProvider, TimeProvider.System)),
         });
-        await using var host = await ListenAsync(() => LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging), options.Port, "--port").ConfigureAwait(false);
+        await using var host = await ListenAsync(() => LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging, certificate), options.Port, "--port").ConfigureAwait(false);
         if (host is null)
         {
             return 1;
