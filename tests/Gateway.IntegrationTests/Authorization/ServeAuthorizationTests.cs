@@ -19,8 +19,9 @@ public sealed class ServeAuthorizationTests
         await using var upstream = await TestUpstream.StartAsync();
         var configFile = Path.GetTempFileName();
         await File.WriteAllTextAsync(configFile, $$"""
-            # Limits, not fail modes, are tested: DynamoDB Local on a loaded machine needs more than the default 100 ms.
-            gateway: { name: serve-auth, storeTimeout: 2s }
+            # Limits, not fail modes, are tested: DynamoDB Local on a loaded machine needs more than the default 100 ms
+            # (with 2 s, a write timed out under a full suite beside other builds, failed open, and the quota missed it).
+            gateway: { name: serve-auth, storeTimeout: 10s }
             services: { api: { url: "{{upstream.BaseUrl}}" } }
             routes:
               - { name: partner, path: /partner, methods: [GET], service: api, auth: apiKey }
