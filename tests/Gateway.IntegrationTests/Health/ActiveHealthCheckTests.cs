@@ -16,7 +16,9 @@ public sealed class ActiveHealthCheckTests
             services:
               api:
                 instances: [{ url: {{one.BaseUrl}} }, { url: {{two.BaseUrl}} }]
-                healthCheck: { path: /healthz, interval: 50ms, timeout: 40ms, healthyAfter: 1, unhealthyAfter: 2 }
+                # The dead instance's probes fail at once (refused); the live one's must not time out twice in a row on a
+                # loaded machine, which 40 ms allowed (then both were out and requests failed).
+                healthCheck: { path: /healthz, interval: 200ms, timeout: 200ms, healthyAfter: 1, unhealthyAfter: 2 }
                 retry: { attempts: 1 }
                 circuitBreaker: { enabled: false }
             routes:
