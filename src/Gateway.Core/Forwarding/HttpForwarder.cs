@@ -17,7 +17,11 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, b
 {
     public ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation) =>
         ExchangeAsync(context, ProxyRequestFactory.Create(context, instance, service, settings), timeouts, PlainResponse.Instance, cancellation,
-            streamsResponses && (context.Route.BodyNeeds & Policies.BodyNeeds.Response) == 0 ? service.Retry.RetryOnStatus : null);
+            streamsResponses && MayStream(context) ? service.Retry.RetryOnStatus : null);
+
+    /// <summary>A part of a composed route has no route of its own: the composition merges its body, so it is read whole.</summary>
+    private static bool MayStream(GatewayContext context) =>
+        context.Route is { } route && (route.BodyNeeds & Policies.BodyNeeds.Response) == 0;
 
     /// <summary>
     /// Sends <paramref name="message"/> (and disposes it), reads the whole answer within the read timeout and lets
