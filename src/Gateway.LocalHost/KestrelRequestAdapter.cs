@@ -68,6 +68,11 @@ internal static class KestrelRequestAdapter
                 http.Response.Headers.Append(name, value);
             }
         }
+        if (response.Streamed is { } streamed)
+        {
+            await WriteStreamedAsync(http, streamed).ConfigureAwait(false);
+            return;
+        }
         // Exactly "HEAD": Kestrel writes a body for "head", which the edge refuses with a JSON answer that must be sent.
         var head = http.Request.Method == "HEAD";
         // A HEAD or 304 answer states the length the GET would have had, if known; any other length is the body's own.
@@ -82,6 +87,26 @@ internal static class KestrelRequestAdapter
         if (!response.Body.IsEmpty && !head)
         {
             await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Passes the upstream's body on as it arrives. The status and headers are already sent when the upstream fails
+    /// mid-body, so the only honest signal left is to abort the connection: the client sees a truncated answer.
+    /// </summary>
+    private static async Task WriteStreamedAsync(HttpContext http, StreamedBody streamed)
+    {
+        await using (streamed.ConfigureAwait(false))
+        {
+            http.Response.ContentLength = streamed.Length;
+            try
+            {
+                await streamed.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException or OperationCanceledException)
+            {
+                http.Abort();
+            }
         }
     }
 

@@ -35,7 +35,8 @@ public sealed class GatewayServer : IAsyncDisposable
         var logs = new LogCapture();
         var logging = new PowertoolsJsonLoggerProvider(
             ExecutionEnvironment.FromEnvironment(_ => null, "test"), new LogLevelSettings(Microsoft.Extensions.Logging.LogLevel.Warning), logs.Output, TimeProvider.System);
-        var gateway = GatewayBuilder.Build(config, TestGateway.Services(null) with { LoggerFactory = GatewayLogging.CreateFactory(logging) });
+        // Streaming as `gatewayctl serve` does, so every test served here also covers the streamed path.
+        var gateway = GatewayBuilder.Build(config, TestGateway.Services(null) with { LoggerFactory = GatewayLogging.CreateFactory(logging), StreamsResponses = true });
         return new GatewayServer(await LocalGatewayHost.StartAsync(gateway, 0, StageContext.Default, logging), logs);
     }
 

@@ -120,6 +120,7 @@ internal static class ServeCommand
         {
             UpstreamClient = client,
             LoggerFactory = loggerFactory,
+            StreamsResponses = true,
             Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>()), metrics],
         };
         await using var state = options.UseDynamoDb ? await DynamoDbState.OpenAsync(config, TablesCommand.ResolveTableName(options.TableName), cancellation).ConfigureAwait(false) : null;

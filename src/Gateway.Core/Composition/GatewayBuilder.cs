@@ -22,7 +22,7 @@ public static class GatewayBuilder
     public static GatewayHandler Build(GatewayConfig config, GatewayServices services)
     {
         var shared = new SharedParts(
-            new HttpForwarder(services.UpstreamClient, config.Settings),
+            new HttpForwarder(services.UpstreamClient, config.Settings, services.StreamsResponses),
             new RateLimiter(services.Counters ?? new InMemoryCounterStore(services.Time), services.Time, services.LoggerFactory.CreateLogger<RateLimiter>()),
             new BreakerRegistry(services.Breakers ?? new InMemoryBreakerStore(), services.Time, services.LoggerFactory.CreateLogger<CircuitBreaker>()),
             config.Services.ToDictionary(

@@ -27,6 +27,12 @@ public sealed record GatewayServices
     /// <summary>Circuit-breaker state shared by every instance (DynamoDB); null: in this process only.</summary>
     public IBreakerStore? Breakers { get; init; }
 
+    /// <summary>
+    /// Whether the host can write an answer as it arrives (<c>serve</c>). The Lambda host cannot: its response is one
+    /// payload. When true, a route whose policies need no response body (see <see cref="Policies.BodyNeeds"/>) streams it.
+    /// </summary>
+    public bool StreamsResponses { get; init; }
+
     /// <summary>Observers that see each completed request, in order.</summary>
     public IReadOnlyList<IRequestObserver> Observers { get; init; } = [];
 }

@@ -1,3 +1,4 @@
+using Gateway.Policies;
 using Gateway.Routing;
 
 namespace Gateway.Configuration;
@@ -67,6 +68,16 @@ public sealed record RouteConfig
     public IReadOnlyList<PolicyDefinition> Policies { get; init; } = [];
 
     public int Line { get; init; }
+
+    /// <summary>
+    /// The bodies this route must hold whole: whatever one of its policies needs, plus both for a composed or gRPC
+    /// route, whose terminal step parses the request and builds the answer as JSON. A split route hands the request
+    /// to one side as it is, so it needs no more than its policies.
+    /// </summary>
+    public BodyNeeds BodyNeeds =>
+        Compose is not null || Grpc is not null
+            ? BodyNeeds.Both
+            : Policies.Aggregate(BodyNeeds.None, (needs, policy) => needs | policy.Factory.BodyNeeds);
 
     public bool AllowsMethod(string method) =>
         Methods is null || Methods.Contains(method) || (method == "HEAD" && Methods.Contains("GET"));

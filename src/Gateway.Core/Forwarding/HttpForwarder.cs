@@ -10,18 +10,29 @@ namespace Gateway.Forwarding;
 
 /// <summary>
 /// Sends one request to one upstream instance over the shared client and reads the whole answer, within the read
-/// timeout. Never throws for an upstream's failure: it reports it as an <see cref="UpstreamOutcome"/>.
+/// timeout; or, when <paramref name="streamsResponses"/> and the route and service allow it, hands the body on unread
+/// (see <see cref="StreamedBody"/>). Never throws for an upstream's failure: it reports it as an <see cref="UpstreamOutcome"/>.
 /// </summary>
-public sealed class HttpForwarder(HttpClient client, GatewaySettings settings) : IUpstreamForwarder
+public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, bool streamsResponses) : IUpstreamForwarder
 {
     public ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation) =>
-        ExchangeAsync(context, ProxyRequestFactory.Create(context, instance, service, settings), timeouts, PlainResponse.Instance, cancellation);
+        ExchangeAsync(context, ProxyRequestFactory.Create(context, instance, service, settings), timeouts, PlainResponse.Instance, cancellation,
+            streamsResponses && MayStream(context) ? service.Retry.RetryOnStatus : null);
+
+    /// <summary>A part of a composed route has no route of its own: the composition merges its body, so it is read whole.</summary>
+    private static bool MayStream(GatewayContext context) =>
+        context.Route is { } route && (route.BodyNeeds & Policies.BodyNeeds.Response) == 0;
 
     /// <summary>
     /// Sends <paramref name="message"/> (and disposes it), reads the whole answer within the read timeout and lets
     /// <paramref name="reader"/> turn it into the gateway's response; failures become outcomes.
     /// </summary>
-    internal async ValueTask<UpstreamResult> ExchangeAsync(GatewayContext context, HttpRequestMessage message, UpstreamTimeouts timeouts, IUpstreamResponseReader reader, CancellationToken cancellation)
+    /// <param name="streamUnless">
+    /// Null: read the body whole. Otherwise the body streams, unless the status is one of these: an answer that may be
+    /// retried is read whole, so that a retry does not leave its predecessor's connection unread.
+    /// </param>
+    internal async ValueTask<UpstreamResult> ExchangeAsync(GatewayContext context, HttpRequestMessage message, UpstreamTimeouts timeouts, IUpstreamResponseReader reader, CancellationToken cancellation,
+        IReadOnlyCollection<int>? streamUnless = null)
     {
         var started = Stopwatch.GetTimestamp();
         using var _ = message;
@@ -37,9 +48,17 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings) :
         timeout.CancelAfter(timeouts.Read);
         try
         {
-            using var upstream = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            var status = (int)upstream.StatusCode;
+            var received = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            var status = (int)received.StatusCode;
             var bodiless = BodilessAnswer.Applies(context.Request.Method, status);
+            if (!bodiless && streamUnless is not null && !streamUnless.Contains(status))
+            {
+                // The read timeout bounds the wait for the headers only: a stream of events may rightly last longer.
+                var streamed = PlainResponse.Instance.Read(context, received, ReadOnlyMemory<byte>.Empty)!;
+                streamed.Streamed = new StreamedBody(received);
+                return new UpstreamResult(UpstreamOutcome.Responded, streamed, Stopwatch.GetElapsedTime(started), null);
+            }
+            using var upstream = received;
             // A bodiless answer's Content-Length describes the representation, not bytes to read (RFC 9110 §8.6).
             var body = bodiless ? ReadOnlyMemory<byte>.Empty : await ReadBodyAsync(upstream.Content, settings.MaxResponseBodyBytes, timeout.Token).ConfigureAwait(false);
             if (body is null)

@@ -14,6 +14,12 @@ public interface IPolicyFactory
 
     PolicyPhase Phase { get; }
 
+    /// <summary>
+    /// The bodies this policy must see whole. Every factory states it (there is no default), so that a new policy cannot
+    /// silently let a body stream past code that reads it.
+    /// </summary>
+    BodyNeeds BodyNeeds { get; }
+
     /// <summary>Reads and validates settings, reporting problems on <paramref name="node"/>; null when invalid.</summary>
     object? ReadSettings(ConfigNode node);
 
@@ -27,6 +33,8 @@ public abstract class PolicyFactory<TSettings> : IPolicyFactory
     public abstract string Name { get; }
 
     public abstract PolicyPhase Phase { get; }
+
+    public abstract BodyNeeds BodyNeeds { get; }
 
     object? IPolicyFactory.ReadSettings(ConfigNode node) => Read(node);
 

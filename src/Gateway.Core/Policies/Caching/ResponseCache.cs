@@ -200,6 +200,9 @@ public sealed class ResponseCacheFactory : PolicyFactory<ResponseCacheSettings>
 
     public override PolicyPhase Phase => PolicyPhase.Cache;
 
+    /// <summary>A stored answer is the whole body.</summary>
+    public override BodyNeeds BodyNeeds => BodyNeeds.Response;
+
     protected override ResponseCacheSettings? Read(ConfigNode node)
     {
         node.AllowKeys("ttl", "varyByHeaders", "varyByTenant", "shared", "statuses", "maxEntries", "maxBytes", "staleIfError");

@@ -218,6 +218,8 @@ public sealed class CorsFactory : PolicyFactory<CorsSettings>
 
     public override PolicyPhase Phase => PolicyPhase.Edge;
 
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
     protected override CorsSettings Read(ConfigNode node)
     {
         node.AllowKeys("allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "allowCredentials", "maxAge");

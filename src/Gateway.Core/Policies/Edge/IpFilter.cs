@@ -65,6 +65,8 @@ public sealed class IpFilterFactory : PolicyFactory<IpFilterSettings>
 
     public override PolicyPhase Phase => PolicyPhase.Edge;
 
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
     protected override IpFilterSettings Read(ConfigNode node)
     {
         node.AllowKeys("allow", "deny");

@@ -29,6 +29,9 @@ public sealed class RequestSizeLimitFactory : PolicyFactory<RequestSizeLimitSett
 
     public override PolicyPhase Phase => PolicyPhase.Edge;
 
+    /// <summary>The limit is checked against the body's actual length, which a chunked body states only once read.</summary>
+    public override BodyNeeds BodyNeeds => BodyNeeds.Request;
+
     protected override RequestSizeLimitSettings? Read(ConfigNode node)
     {
         node.AllowKeys("maxBody");

@@ -59,6 +59,9 @@ public sealed class RequestValidationFactory : PolicyFactory<RequestValidationSe
 
     public override PolicyPhase Phase => PolicyPhase.Edge;
 
+    /// <summary>The schema is checked against the parsed body.</summary>
+    public override BodyNeeds BodyNeeds => BodyNeeds.Request;
+
     protected override RequestValidationSettings? Read(ConfigNode node)
     {
         node.AllowKeys("schema");

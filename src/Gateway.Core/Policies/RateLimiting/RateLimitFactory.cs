@@ -28,6 +28,8 @@ public sealed class RateLimitFactory : PolicyFactory<RateLimitSettings>
 
     public override PolicyPhase Phase => PolicyPhase.Admission;
 
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
     protected override RateLimitSettings Read(ConfigNode node)
     {
         node.AllowKeys("limits", "headers");

@@ -107,6 +107,8 @@ public sealed class BodyTransformFactory : PolicyFactory<BodyTransformSettings>
 
     public override PolicyPhase Phase => _request ? PolicyPhase.RequestTransform : PolicyPhase.ResponseTransform;
 
+    public override BodyNeeds BodyNeeds => _request ? BodyNeeds.Request : BodyNeeds.Response;
+
     protected override BodyTransformSettings? Read(ConfigNode node)
     {
         node.AllowKeys("maxSize", "steps");

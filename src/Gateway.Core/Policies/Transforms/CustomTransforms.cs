@@ -73,6 +73,9 @@ public sealed class CustomTransformFactory(IEnumerable<IGatewayTransform> transf
 
     public override PolicyPhase Phase => PolicyPhase.RequestTransform;
 
+    /// <summary>A C# transform may read or rewrite either body, and does not say which: both stay whole.</summary>
+    public override BodyNeeds BodyNeeds => BodyNeeds.Both;
+
     /// <summary>The transforms this factory can name.</summary>
     public IEnumerable<IGatewayTransform> Transforms => _transforms.Values;
 

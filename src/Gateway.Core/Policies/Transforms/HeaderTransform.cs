@@ -68,6 +68,8 @@ public sealed class HeaderTransformFactory : PolicyFactory<HeaderTransformSettin
 
     public override PolicyPhase Phase => _request ? PolicyPhase.RequestTransform : PolicyPhase.ResponseTransform;
 
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
     protected override HeaderTransformSettings Read(ConfigNode node)
     {
         node.AllowKeys("remove", "rename", "set", "add");

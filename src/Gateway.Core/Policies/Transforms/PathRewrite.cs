@@ -59,6 +59,8 @@ public sealed partial class PathRewriteFactory : PolicyFactory<PathRewriteSettin
 
     public override PolicyPhase Phase => PolicyPhase.RequestTransform;
 
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
     protected override PathRewriteSettings? Read(ConfigNode node)
     {
         node.AllowKeys("pattern", "replacement");

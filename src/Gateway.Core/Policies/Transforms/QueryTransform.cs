@@ -98,6 +98,8 @@ public sealed class QueryTransformFactory : PolicyFactory<QueryTransformSettings
 
     public override PolicyPhase Phase => PolicyPhase.RequestTransform;
 
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
     protected override QueryTransformSettings Read(ConfigNode node)
     {
         node.AllowKeys("remove", "rename", "set", "add");

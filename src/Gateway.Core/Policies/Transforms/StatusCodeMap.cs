@@ -34,6 +34,8 @@ public sealed class StatusCodeMapFactory : PolicyFactory<StatusCodeMapSettings>
 
     public override PolicyPhase Phase => PolicyPhase.ResponseTransform;
 
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
     protected override StatusCodeMapSettings Read(ConfigNode node)
     {
         var map = new Dictionary<int, int>();
