@@ -8,10 +8,10 @@ namespace Gateway.LocalHost;
 internal static class KestrelRequestAdapter
 {
     /// <summary>
-    /// Reads the request. The body is read up to one byte past <paramref name="maxBodyBytes"/>: enough for the
-    /// pipeline to see that it is too large, without buffering a hostile upload whole.
+    /// Reads the request line and headers. The body is left unread (<see cref="StreamedRequestBody"/>): the gateway
+    /// reads it whole only for a route whose policies need it, and otherwise streams it to the upstream.
     /// </summary>
-    public static async Task<GatewayRequest> ReadAsync(HttpContext http, long maxBodyBytes)
+    public static GatewayRequest Read(HttpContext http)
     {
         var request = http.Request;
         // The raw target keeps the client's encoding; HttpRequest.Path would have decoded it.
@@ -35,7 +35,7 @@ internal static class KestrelRequestAdapter
             Path = path.Length == 0 ? "/" : path,
             RawQuery = query,
             Headers = headers,
-            Body = await ReadBodyAsync(request, maxBodyBytes + 1, http.RequestAborted).ConfigureAwait(false),
+            StreamedBody = HasBody(request) ? new StreamedRequestBody(request.Body, request.ContentLength) : null,
             ClientAddress = http.Connection.RemoteIpAddress,
             Scheme = request.Scheme,
             // The Host header as sent: HostString would turn xn-- labels into Unicode, a reading of its own.
@@ -110,20 +110,6 @@ internal static class KestrelRequestAdapter
         }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
-        {
-            return ReadOnlyMemory<byte>.Empty;
-        }
-        var capacity = (int)Math.Min(request.ContentLength ?? 16 * 1024, limit);
-        var buffer = new MemoryStream(capacity);
-        var chunk = new byte[16 * 1024];
-        int read;
-        while (buffer.Length < limit && (read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            buffer.Write(chunk, 0, (int)Math.Min(read, limit - buffer.Length));
-        }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.ContainsKey("Transfer-Encoding"));
 }

@@ -108,20 +108,8 @@ public sealed class LocalGatewayHost : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
-        var gateway = Gateway;
-        GatewayRequest request;
-        try
-        {
-            request = await KestrelRequestAdapter.ReadAsync(http, gateway.Config.Settings.MaxRequestBodyBytes).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException exception)
-        {
-            // A body that breaks HTTP's framing (a bad chunk) is the client's error, not an unhandled one of ours.
-            await KestrelRequestAdapter.WriteAsync(http, GatewayErrors.Create(Guid.NewGuid().ToString("N"), exception.StatusCode,
-                ErrorCodes.InvalidRequest, $"the request body is malformed: {exception.Message}")).ConfigureAwait(false);
-            return;
-        }
-        var response = await gateway.HandleAsync(request, new EdgeContext(null, null, _stage), http.RequestAborted).ConfigureAwait(false);
+        var request = KestrelRequestAdapter.Read(http);
+        var response = await Gateway.HandleAsync(request, new EdgeContext(null, null, _stage), http.RequestAborted).ConfigureAwait(false);
         await KestrelRequestAdapter.WriteAsync(http, response).ConfigureAwait(false);
     }
 }

@@ -10,9 +10,10 @@ namespace Gateway.Testing;
 public static class TestGateway
 {
     /// <summary>Loads <paramref name="yaml"/>, failing the test with every problem if it is invalid.</summary>
-    public static GatewayConfig LoadConfig(string yaml, IReadOnlyDictionary<string, string>? environment = null, PolicyCatalog? catalog = null)
+    /// <param name="host">The host the configuration is checked for: Lambda's limits unless a test serves it.</param>
+    public static GatewayConfig LoadConfig(string yaml, IReadOnlyDictionary<string, string>? environment = null, PolicyCatalog? catalog = null, HostProfile? host = null)
     {
-        var result = new GatewayConfigLoader(catalog ?? PolicyCatalog.Default, name => environment?.GetValueOrDefault(name))
+        var result = new GatewayConfigLoader(catalog ?? PolicyCatalog.Default, name => environment?.GetValueOrDefault(name)) { Host = host ?? HostProfile.Lambda }
             .Parse(yaml, "test.yaml");
         if (result.Config is null)
         {

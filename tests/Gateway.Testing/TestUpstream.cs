@@ -41,6 +41,9 @@ public sealed class TestUpstream : IAsyncDisposable
 
     public ReceivedRequest Last => _received.Last();
 
+    /// <summary>Raised when a request's headers arrive, before its body is read: how a test sees a body stream in.</summary>
+    public event Action? RequestStarted;
+
     /// <param name="kestrel">Kestrel settings beyond loopback, for tests that send more than its defaults accept.</param>
     public static async Task<TestUpstream> StartAsync(Func<HttpContext, ReceivedRequest, Task>? behaviour = null, Action<KestrelServerOptions>? kestrel = null)
     {
@@ -81,6 +84,7 @@ public sealed class TestUpstream : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http)
     {
+        RequestStarted?.Invoke();
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body);
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? string.Empty).ToArray(), StringComparer.OrdinalIgnoreCase);

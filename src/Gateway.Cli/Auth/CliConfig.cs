@@ -9,7 +9,7 @@ internal static class CliConfig
     public static GatewayConfig? Load(FileInfo? file)
     {
         var path = file?.FullName ?? EnvironmentVariables.ResolveConfigPath(Environment.GetEnvironmentVariable);
-        var result = Commands.ToolConfigLoader.Create().LoadFile(path);
+        var result = Commands.ToolConfigLoader.Create(HostProfile.Container).LoadFile(path);
         foreach (var problem in result.Problems)
         {
             Console.Error.WriteLine(problem);

@@ -26,7 +26,7 @@ internal static class ProtosCommand
     private static int Compile(FileInfo? file)
     {
         var path = file?.FullName ?? EnvironmentVariables.ResolveConfigPath(Environment.GetEnvironmentVariable);
-        var result = ToolConfigLoader.Create().LoadFile(path);
+        var result = ToolConfigLoader.Create(HostProfile.Container).LoadFile(path);
         if (result.Config is not { } config)
         {
             foreach (var problem in result.Problems)

@@ -87,7 +87,7 @@ internal static class ServeCommand
             };
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var reloader = new ConfigurationReloader(path, ToolConfigLoader.Create(environment), ReloadSettle, TimeProvider.System);
+        var reloader = new ConfigurationReloader(path, ToolConfigLoader.Create(environment, HostProfile.Container), ReloadSettle, TimeProvider.System);
         var result = reloader.Load();
         if (result.Config is not { } config)
         {
@@ -103,7 +103,7 @@ internal static class ServeCommand
             return 1;
         }
 
-        var tls = ServeTls.FromEnvironment(environment);
+        var tls = ServeTls.Resolve(config.Settings.Tls, environment);
         if (tls.Problem is not null)
         {
             Console.Error.WriteLine(tls.Problem);

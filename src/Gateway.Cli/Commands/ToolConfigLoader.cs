@@ -9,8 +9,8 @@ namespace Gateway.Cli.Commands;
 /// </summary>
 internal static class ToolConfigLoader
 {
-    public static GatewayConfigLoader Create(Func<string, string?> environment) =>
-        new(Policies.PolicyCatalog.Default, environment, new ProtoTextCompiler());
+    public static GatewayConfigLoader Create(Func<string, string?> environment, HostProfile host) =>
+        new(Policies.PolicyCatalog.Default, environment, new ProtoTextCompiler()) { Host = host };
 
-    public static GatewayConfigLoader Create() => Create(Environment.GetEnvironmentVariable);
+    public static GatewayConfigLoader Create(HostProfile host) => Create(Environment.GetEnvironmentVariable, host);
 }

@@ -37,11 +37,11 @@ public sealed class EdgeCanonicalizer(GatewaySettings settings)
         }
         ClientHeaders.Sanitize(request.Headers);
 
-        if (request.Body.Length > settings.MaxRequestBodyBytes)
+        if (request.Body.Length > settings.MaxRequestBodyBytes || request.StreamedBody?.DeclaredLength > settings.MaxRequestBodyBytes)
         {
             return new EdgeRefusal(413, ErrorCodes.PayloadTooLarge, $"the request body is larger than {settings.MaxRequestBodyBytes} bytes");
         }
-        if (!request.Body.IsEmpty && request.Method is "GET" or "HEAD")
+        if (request.HasBody && request.Method is "GET" or "HEAD")
         {
             // RFC 9110 gives such a body no meaning: upstreams read it, ignore it or take it for the next request,
             // and no cache key holds it.

@@ -9,8 +9,12 @@ public interface IConfigWarnings
 /// <summary>The warnings of a valid configuration, located like problems: <c>config validate</c> prints them.</summary>
 public static class ConfigWarnings
 {
-    public static IEnumerable<ConfigProblem> For(GatewayConfig config, string file)
+    public static IEnumerable<ConfigProblem> For(GatewayConfig config, string file, HostProfile host)
     {
+        if (config.Settings.Tls is not null && !host.TerminatesTls)
+        {
+            yield return new ConfigProblem(file, 0, "gateway.tls", $"has no effect on {host.Name}: API Gateway terminates TLS in front of it");
+        }
         foreach (var policy in config.DefaultPolicies.Concat(config.Routes.SelectMany(route => route.Policies)).Distinct())
         {
             if (policy.Settings is IConfigWarnings settings)

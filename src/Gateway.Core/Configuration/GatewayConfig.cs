@@ -35,10 +35,13 @@ public sealed record GatewaySettings
 {
     public string Name { get; init; } = "gateway";
 
-    /// <summary>Requests with a larger body get 413 before any policy runs.</summary>
+    /// <summary>Requests with a larger body get 413: before any policy runs when its length is declared, else once it is read that far.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1L << 20;
 
-    /// <summary>Upstream responses larger than this are refused with 502 (a Lambda response cannot exceed 6 MB).</summary>
+    /// <summary>
+    /// Upstream responses larger than this are refused with 502 where the gateway buffers them (always on Lambda, whose
+    /// response cannot exceed 6 MB; on <c>serve</c> only for routes whose policies read the response body).
+    /// </summary>
     public long MaxResponseBodyBytes { get; init; } = 6L << 20;
 
     /// <summary>Whether X-Forwarded-For/Proto/Host are set on forwarded requests.</summary>
@@ -62,6 +65,9 @@ public sealed record GatewaySettings
 
     /// <summary>Peers whose X-Forwarded-For the gateway reads to find the client's address (serve behind a load balancer).</summary>
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; init; } = [];
+
+    /// <summary>The certificate <c>serve</c> listens with; null: plain HTTP, unless the environment names one.</summary>
+    public TlsSettings? Tls { get; init; }
 }
 
 /// <summary>A deployment stage (dev, prod): API Gateway's stage throttling and stage variables.</summary>

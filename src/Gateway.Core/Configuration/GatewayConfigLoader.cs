@@ -24,6 +24,9 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
     {
     }
 
+    /// <summary>The host the configuration is checked for; by default the strictest, Lambda.</summary>
+    public HostProfile Host { get; init; } = HostProfile.Lambda;
+
     public ConfigLoadResult LoadFile(string path)
     {
         string text;
@@ -54,7 +57,7 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
         }
         root.AllowKeys(Sections);
 
-        var settings = SettingsSection.Read(root["gateway"]);
+        var settings = SettingsSection.Read(root["gateway"], Host);
         var services = ServicesSection.Read(root["services"], new ProtoFiles(protos, sourceName, document));
         var stages = StagesSection.Read(root["stages"]);
         var plans = UsagePlansSection.Read(root["usagePlans"]);

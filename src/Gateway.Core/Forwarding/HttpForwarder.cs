@@ -80,6 +80,10 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, b
             // However the handler reports it (a cancellation, or the socket it disposed failing), the client left first.
             return Failed(UpstreamOutcome.Canceled, started, "the client went away");
         }
+        catch (Exception exception) when (FindInChain<RequestBodyException>(exception) is { } refused)
+        {
+            return Failed(UpstreamOutcome.RequestBodyRefused, started, refused.Message);
+        }
         catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
             // The answer's headers are larger than the handler takes: the gateway's own limit, like a body too large.
@@ -109,6 +113,18 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, b
             // Garbage instead of HTTP, a connection closed mid-answer, a length that lies.
             return Failed(UpstreamOutcome.InvalidResponse, started, exception.Message);
         }
+    }
+
+    private static T? FindInChain<T>(Exception? exception) where T : Exception
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static bool IsTransportFailure(Exception exception) =>

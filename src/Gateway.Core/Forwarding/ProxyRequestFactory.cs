@@ -19,7 +19,11 @@ internal static class ProxyRequestFactory
     {
         var request = context.Request;
         var message = new HttpRequestMessage(HttpMethods.Get(request.Method), BuildUri(instance.Url, request.Path, request.RawQuery));
-        if (!request.Body.IsEmpty)
+        if (request.StreamedBody is { } streamed)
+        {
+            message.Content = streamed.ToContent(settings.MaxRequestBodyBytes);
+        }
+        else if (!request.Body.IsEmpty)
         {
             message.Content = new ReadOnlyMemoryContent(request.Body);
         }

@@ -150,7 +150,7 @@ public sealed class UpstreamInvoker
             {
                 await breaker.RecordAsync(permit, result, context).ConfigureAwait(false);
             }
-            return new Attempt(result, TimeSpan.Zero, IsRetryable(result, context.Request.Method));
+            return new Attempt(result, TimeSpan.Zero, IsRetryable(result, context.Request.Method, context.Request.StreamedBody?.Started == true));
         }
         return new Attempt(null, retryAfter, Retryable: false, NoHealthyInstance: refused != 0 && onlyUnhealthy);
     }
@@ -160,10 +160,15 @@ public sealed class UpstreamInvoker
     /// it (a timeout, a broken answer, a retryable status) is retried only for methods safe to repeat, unless the
     /// service says non-idempotent ones are too.
     /// </summary>
-    private bool IsRetryable(UpstreamResult result, string method)
+    private bool IsRetryable(UpstreamResult result, string method, bool streamedBodyStarted)
     {
         var settings = _service.Retry;
         var repeatable = settings.NonIdempotent || HttpMethods.IsIdempotent(method);
+        if (streamedBodyStarted)
+        {
+            // Its bytes went to the failed attempt and are not kept: there is nothing to send again.
+            return false;
+        }
         return result.Outcome switch
         {
             UpstreamOutcome.ConnectFailed => true,
@@ -246,6 +251,8 @@ public sealed class UpstreamInvoker
         UpstreamOutcome.TimedOut => GatewayErrors.Create(context, 504, ErrorCodes.UpstreamTimeout, "the upstream service did not answer in time"),
         UpstreamOutcome.ConnectFailed => GatewayErrors.Create(context, 502, ErrorCodes.UpstreamUnreachable, "the upstream service could not be reached"),
         UpstreamOutcome.ResponseTooLarge => GatewayErrors.Create(context, 502, ErrorCodes.UpstreamError, "the upstream response is too large"),
+        UpstreamOutcome.RequestBodyRefused when context.Request.StreamedBody?.Failure is { } failure =>
+            GatewayErrors.Create(context, failure.Status, failure.Status == 413 ? ErrorCodes.PayloadTooLarge : ErrorCodes.InvalidRequest, failure.Message),
         // 499 is nginx's "client closed request": nobody reads it, but the access log should not call it a 5xx.
         UpstreamOutcome.Canceled => GatewayErrors.Create(context, 499, ErrorCodes.InvalidRequest, "the client closed the request"),
         _ => GatewayErrors.Create(context, 502, ErrorCodes.UpstreamError, "the upstream service sent an invalid response"),

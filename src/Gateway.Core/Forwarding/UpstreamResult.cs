@@ -20,6 +20,12 @@ public enum UpstreamOutcome
     /// <summary>The answer is larger than the gateway will buffer.</summary>
     ResponseTooLarge,
 
+    /// <summary>
+    /// The request body, streamed to the upstream, went past the gateway's limit or broke off mid-chunk: the client's
+    /// fault, not the upstream's (see <see cref="Http.StreamedRequestBody.Failure"/>).
+    /// </summary>
+    RequestBodyRefused,
+
     /// <summary>The client went away.</summary>
     Canceled,
 }

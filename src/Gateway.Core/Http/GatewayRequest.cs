@@ -25,6 +25,15 @@ public sealed class GatewayRequest
     public ReadOnlyMemory<byte> Body { get; set; }
 
     /// <summary>
+    /// The body still unread, on a host that streams (<c>serve</c>): the gateway reads it into <see cref="Body"/> when the
+    /// matched route's policies need it, and otherwise streams it to the upstream. Null when <see cref="Body"/> holds it.
+    /// </summary>
+    public StreamedRequestBody? StreamedBody { get; set; }
+
+    /// <summary>Whether the request carries a body, read or not.</summary>
+    public bool HasBody => !Body.IsEmpty || StreamedBody is not null;
+
+    /// <summary>
     /// The client's address: the connection's peer as the host saw it, or, behind a trusted proxy, the address that
     /// proxy vouches for. Never what a client wrote in a header.
     /// </summary>

@@ -21,10 +21,15 @@ public sealed partial class GatewayHandler
 {
     private const int MaxRequestIdLength = 128;
 
+    // How much of a body no policy reads is read before the route runs: a body that ends within it (most API calls)
+    // is buffered — retryable, and refused whole when malformed — and a longer one streams, a little ahead of the client.
+    private const int StreamingReadAhead = 64 * 1024;
+
     private readonly EdgeCanonicalizer _edge;
     private readonly RouteTable _routes;
     private readonly RequestDelegate[] _pipelines;
     private readonly bool[] _answersPreflight;
+    private readonly bool[] _readsRequestBody;
     private readonly IReadOnlyList<IRequestObserver> _observers;
     private readonly ILogger _logger;
 
@@ -37,6 +42,7 @@ public sealed partial class GatewayHandler
         _routes = routes;
         _pipelines = pipelines;
         _answersPreflight = config.Routes.Select(r => r.Policies.Any(p => p.Factory == CorsFactory.Instance)).ToArray();
+        _readsRequestBody = config.Routes.Select(r => (r.BodyNeeds & Policies.BodyNeeds.Request) != 0).ToArray();
         _observers = services.Observers;
         _logger = services.LoggerFactory.CreateLogger<GatewayHandler>();
     }
@@ -137,7 +143,37 @@ public sealed partial class GatewayHandler
         context.RouteValues = match.Values;
         context.OriginalPath = route.Path.SpellLiterals(canonical.Value);
         request.Path = StripPrefix(context.OriginalPath, route.StripPrefix);
-        return _pipelines[route.Index](context);
+        return request.StreamedBody is null ? _pipelines[route.Index](context) : ReadBodyThenRunAsync(context, route);
+    }
+
+    /// <summary>
+    /// A host that streams left the body unread: read it whole for a route whose policies need it, else only the
+    /// first <see cref="StreamingReadAhead"/> bytes (see <see cref="StreamedRequestBody"/>).
+    /// </summary>
+    private async ValueTask<GatewayResponse> ReadBodyThenRunAsync(GatewayContext context, RouteConfig route)
+    {
+        var request = context.Request;
+        var limit = Config.Settings.MaxRequestBodyBytes;
+        BodyRead read;
+        try
+        {
+            read = await request.StreamedBody!.ReadAsync(_readsRequestBody[route.Index] ? limit : StreamingReadAhead, limit, context.Aborted).ConfigureAwait(false);
+        }
+        catch (IOException exception)
+        {
+            // A broken chunk (Kestrel's BadHttpRequestException), or a client that stopped sending.
+            return GatewayErrors.Create(context, 400, ErrorCodes.InvalidRequest, $"the request body is malformed or cut off: {exception.Message}");
+        }
+        switch (read.Outcome)
+        {
+            case BodyReadOutcome.TooLarge:
+                return GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge, $"the request body is larger than {limit} bytes");
+            case BodyReadOutcome.Whole:
+                request.Body = read.Bytes;
+                request.StreamedBody = null;
+                break;
+        }
+        return await _pipelines[route.Index](context).ConfigureAwait(false);
     }
 
     private static string StripPrefix(string path, string? prefix)

@@ -178,8 +178,9 @@ public sealed partial class CircuitBreaker
         UpstreamOutcome.TimedOut => _settings.CountTimeouts,
         UpstreamOutcome.ConnectFailed => _settings.CountConnectionErrors,
         UpstreamOutcome.InvalidResponse => true,
-        // Only the upstream's health counts. An answer over the gateway's own size limits (ResponseTooLarge) or a
-        // client that went away (Canceled) says nothing about it: counting them would let any caller open the breaker.
+        // Only the upstream's health counts. An answer over the gateway's own size limits (ResponseTooLarge), a client
+        // that went away (Canceled) or whose streamed body was refused (RequestBodyRefused) says nothing about it:
+        // counting them would let any caller open the breaker.
         _ => false,
     };
 

@@ -203,7 +203,7 @@ public sealed class C03CacheIsolationTests
     {
         var config = TestGateway.LoadConfig(Config("http://upstream.test"));
 
-        var warnings = ConfigWarnings.For(config, "gateway.yaml").ToArray();
+        var warnings = ConfigWarnings.For(config, "gateway.yaml", HostProfile.Container).ToArray();
 
         Assert.Equal(2, warnings.Length);
         Assert.All(warnings, warning => Assert.Contains("shared: true", warning.Message, StringComparison.Ordinal));
