@@ -36,6 +36,7 @@ internal static class KestrelRequestAdapter
             RawQuery = query,
             Headers = headers,
             StreamedBody = HasBody(request) ? new StreamedRequestBody(request.Body, request.ContentLength) : null,
+            Upgrade = UpgradeRelay.RequestedProtocol(http),
             ClientAddress = http.Connection.RemoteIpAddress,
             Scheme = request.Scheme,
             // The Host header as sent: HostString would turn xn-- labels into Unicode, a reading of its own.
@@ -67,6 +68,11 @@ internal static class KestrelRequestAdapter
             {
                 http.Response.Headers.Append(name, value);
             }
+        }
+        if (response.Upgraded is { } upgraded)
+        {
+            await UpgradeRelay.RelayAsync(http, upgraded).ConfigureAwait(false);
+            return;
         }
         if (response.Streamed is { } streamed)
         {

@@ -15,9 +15,13 @@ namespace Gateway.Forwarding;
 /// </summary>
 public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, bool streamsResponses) : IUpstreamForwarder
 {
-    public ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation) =>
-        ExchangeAsync(context, ProxyRequestFactory.Create(context, instance, service, settings), timeouts, PlainResponse.Instance, cancellation,
-            streamsResponses && MayStream(context) ? service.Retry.RetryOnStatus : null);
+    public ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation)
+    {
+        // What can stream can also switch protocols: both need a route whose policies never see a body.
+        var streams = streamsResponses && MayStream(context);
+        return ExchangeAsync(context, ProxyRequestFactory.Create(context, instance, service, settings, upgrade: streams), timeouts, PlainResponse.Instance, cancellation,
+            streams ? service.Retry.RetryOnStatus : null);
+    }
 
     /// <summary>A part of a composed route has no route of its own: the composition merges its body, so it is read whole.</summary>
     private static bool MayStream(GatewayContext context) =>
@@ -50,6 +54,10 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, b
         {
             var received = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             var status = (int)received.StatusCode;
+            if (status == 101)
+            {
+                return SwitchedProtocols(context, received, started, asked: streamUnless is not null);
+            }
             var bodiless = BodilessAnswer.Applies(context.Request.Method, status);
             if (!bodiless && streamUnless is not null && !streamUnless.Contains(status))
             {
@@ -113,6 +121,19 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, b
             // Garbage instead of HTTP, a connection closed mid-answer, a length that lies.
             return Failed(UpstreamOutcome.InvalidResponse, started, exception.Message);
         }
+    }
+
+    /// <summary>A 101 is an answer only to an upgrade the gateway asked for; then the host relays the connection.</summary>
+    private static UpstreamResult SwitchedProtocols(GatewayContext context, HttpResponseMessage received, long started, bool asked)
+    {
+        if (!asked || context.Request.Upgrade is not { } protocol)
+        {
+            received.Dispose();
+            return Failed(UpstreamOutcome.InvalidResponse, started, "the upstream switched protocols without being asked to");
+        }
+        var switched = PlainResponse.Instance.Read(context, received, ReadOnlyMemory<byte>.Empty)!;
+        switched.Upgraded = new UpgradedConnection(received, protocol);
+        return new UpstreamResult(UpstreamOutcome.Responded, switched, Stopwatch.GetElapsedTime(started), null);
     }
 
     private static T? FindInChain<T>(Exception? exception) where T : Exception

@@ -15,7 +15,8 @@ internal static class ProxyRequestFactory
     // Keeps the path and query byte for byte: the client's encoding is the upstream's business, not ours.
     private static readonly UriCreationOptions RawUri = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
-    public static HttpRequestMessage Create(GatewayContext context, UpstreamInstance instance, ServiceConfig service, GatewaySettings settings)
+    /// <param name="upgrade">Whether the host can relay an upgraded connection: then a client's upgrade is asked of the upstream too.</param>
+    public static HttpRequestMessage Create(GatewayContext context, UpstreamInstance instance, ServiceConfig service, GatewaySettings settings, bool upgrade)
     {
         var request = context.Request;
         var message = new HttpRequestMessage(HttpMethods.Get(request.Method), BuildUri(instance.Url, request.Path, request.RawQuery));
@@ -40,6 +41,11 @@ internal static class ProxyRequestFactory
             }
         }
 
+        if (upgrade && request.Upgrade is { } protocol)
+        {
+            message.Headers.TryAddWithoutValidation(HeaderNames.Connection, HeaderNames.Upgrade);
+            message.Headers.TryAddWithoutValidation(HeaderNames.Upgrade, protocol);
+        }
         if (service.PreserveHost && request.Authority is { } authority)
         {
             message.Headers.Host = authority;

@@ -30,6 +30,13 @@ public sealed class GatewayRequest
     /// </summary>
     public StreamedRequestBody? StreamedBody { get; set; }
 
+    /// <summary>
+    /// The protocol the client asked to switch to (<c>websocket</c>), on a host that can relay an upgraded connection
+    /// (<c>serve</c>); null otherwise. The client's Upgrade and Connection headers are hop-by-hop and go at the edge:
+    /// this is what is left of them, for the forwarder to ask the upstream again.
+    /// </summary>
+    public string? Upgrade { get; init; }
+
     /// <summary>Whether the request carries a body, read or not.</summary>
     public bool HasBody => !Body.IsEmpty || StreamedBody is not null;
 

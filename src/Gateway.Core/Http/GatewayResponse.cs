@@ -16,4 +16,7 @@ public sealed class GatewayResponse
 
     /// <summary>The upstream's body still to be read, passed on as it arrives; null when <see cref="Body"/> holds it.</summary>
     public StreamedBody? Streamed { get; set; }
+
+    /// <summary>Set on a 101 answer to a protocol upgrade: the connection the host relays once it switched too.</summary>
+    public UpgradedConnection? Upgraded { get; set; }
 }

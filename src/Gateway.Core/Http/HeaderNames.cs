@@ -6,6 +6,7 @@ public static class HeaderNames
     public const string Allow = "Allow";
     public const string Authorization = "Authorization";
     public const string Connection = "Connection";
+    public const string Upgrade = "Upgrade";
     public const string ContentLength = "Content-Length";
     public const string ContentType = "Content-Type";
     public const string Cookie = "Cookie";
