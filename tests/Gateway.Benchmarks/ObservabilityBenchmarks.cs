@@ -15,8 +15,7 @@ public class ObservabilityBenchmarks
 {
     private AccessLogObserver _accessLog = null!;
     private EmfMetricsObserver _emf = null!;
-    private PrometheusMetrics _prometheus = null!;
-    private GatewayPrometheusMetrics _prometheusNet = null!;
+    private GatewayPrometheusMetrics _prometheus = null!;
     private GatewayContext _context = null!;
     private GatewayResponse _response = null!;
 
@@ -30,8 +29,7 @@ public class ObservabilityBenchmarks
         var logging = GatewayLogging.CreateFactory(execution, new LogLevelSettings(LogLevel.Information), output, TimeProvider.System);
         _accessLog = new AccessLogObserver(logging.CreateLogger<AccessLogObserver>());
         _emf = new EmfMetricsObserver("Benchmark", new EmfWriter(output, TimeProvider.System), execution);
-        _prometheus = new PrometheusMetrics();
-        _prometheusNet = new GatewayPrometheusMetrics();
+        _prometheus = new GatewayPrometheusMetrics();
 
         var request = new GatewayRequest { Method = "GET", Path = "/orders/42" };
         request.Headers.Add("x-amzn-trace-id", "Root=1-65f1c2a0-4f2b6c9d8e7a6b5c4d3e2f1a");
@@ -51,9 +49,6 @@ public class ObservabilityBenchmarks
     [Benchmark(Description = "EMF document (13 metrics, [service] + [service, route])")]
     public void EmfDocument() => _emf.OnCompleted(_context, _response, TimeSpan.FromMilliseconds(4.1));
 
-    [Benchmark(Description = "Prometheus counters (local host)")]
-    public void PrometheusCounters() => _prometheus.OnCompleted(_context, _response, TimeSpan.FromMilliseconds(4.1));
-
     [Benchmark(Description = "Prometheus histograms + counters (prometheus-net, serve)")]
-    public void PrometheusNet() => _prometheusNet.OnCompleted(_context, _response, TimeSpan.FromMilliseconds(4.1));
+    public void Prometheus() => _prometheus.OnCompleted(_context, _response, TimeSpan.FromMilliseconds(4.1));
 }

@@ -39,12 +39,13 @@ public sealed class GatewayPrometheusMetrics : IRequestObserver
     public GatewayPrometheusMetrics()
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(_registry);
-        var buckets = new HistogramConfiguration { Buckets = DurationBuckets };
         _requestDuration = factory.CreateHistogram("gateway_request_duration_seconds",
             "Time from the request's arrival to its answer, by route, service, status class and gateway error code.",
-            ["route", "service", "status_class", "error_code"], buckets);
+            ["route", "service", "status_class", "error_code"], new HistogramConfiguration { Buckets = DurationBuckets });
+        // A label set appears once a request of it reached the upstream: requests that matched no route never do.
         _upstreamDuration = factory.CreateHistogram("gateway_upstream_duration_seconds",
-            "Time spent waiting on the upstream (retries included), for requests that reached it.", ["route", "service"], buckets);
+            "Time spent waiting on the upstream (retries included), for requests that reached it.", ["route", "service"],
+            new HistogramConfiguration { Buckets = DurationBuckets, SuppressInitialValue = true });
         _counts = [.. GatewayMetrics.Definitions.Select(definition => definition.Unit == GatewayMetrics.Count
             ? factory.CreateCounter($"gateway_{System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(definition.Name)}_total",
                 $"The EMF metric {definition.Name}, by route and service.", ["route", "service"])

@@ -91,6 +91,7 @@ public sealed class ServePrometheusTests
 
             // Only requests that reached the upstream have an upstream duration.
             Assert.Equal(6, metrics.Value(UpstreamDuration + "_count", ("route", "items"), ("service", "api")));
+            Assert.DoesNotContain(metrics.Samples, sample => sample.Name.StartsWith(UpstreamDuration, StringComparison.Ordinal) && sample.Labels["route"] == "");
             Assert.Equal(Boundaries, metrics.Buckets(UpstreamDuration, ("route", "items"), ("service", "api")).Select(bucket => bucket.UpperBound));
 
             // The EMF counts, as counters by route and service.
