@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Gateway.LocalHost.Metrics;
+using Gateway.Pipeline;
 
 namespace Gateway.Testing;
 
@@ -52,6 +54,14 @@ public sealed partial class PrometheusText
             samples.Add(new PrometheusSample(match.Groups["name"].Value, labels, ParseValue(match.Groups["value"].Value)));
         }
         return new PrometheusText(samples, types);
+    }
+
+    /// <summary>What serve's /metrics would answer now, for <paramref name="gateway"/>'s breakers.</summary>
+    public static async Task<PrometheusText> ScrapeAsync(GatewayPrometheusMetrics metrics, GatewayHandler gateway)
+    {
+        using var output = new MemoryStream();
+        await metrics.WriteAsync(output, gateway, CancellationToken.None);
+        return Parse(System.Text.Encoding.UTF8.GetString(output.ToArray()));
     }
 
     /// <summary>The one sample of <paramref name="name"/> with exactly these labels.</summary>

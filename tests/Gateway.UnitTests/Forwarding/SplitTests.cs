@@ -135,9 +135,7 @@ public sealed class SplitTests
         }
         await gateway.HandleAsync(Requests.Create("GET", "/plain"), Requests.Anonymous);
 
-        using var scrape = new MemoryStream();
-        await prometheus.WriteAsync(scrape, gateway, CancellationToken.None);
-        var metrics = PrometheusText.Parse(System.Text.Encoding.UTF8.GetString(scrape.ToArray()));
+        var metrics = await PrometheusText.ScrapeAsync(prometheus, gateway);
         Assert.Equal(3, metrics.Value("gateway_requests_total", ("route", "orders"), ("service", "v1")));
         Assert.Equal(1, metrics.Value("gateway_requests_total", ("route", "orders"), ("service", "v2")));
         Assert.Equal(1, metrics.Value("gateway_requests_total", ("route", "plain"), ("service", "v3")));
