@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Gateway.Http;
+using Gateway.LocalHost.Metrics;
 using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Observability.Metrics;
@@ -14,7 +15,7 @@ public class ObservabilityBenchmarks
 {
     private AccessLogObserver _accessLog = null!;
     private EmfMetricsObserver _emf = null!;
-    private PrometheusMetrics _prometheus = null!;
+    private GatewayPrometheusMetrics _prometheus = null!;
     private GatewayContext _context = null!;
     private GatewayResponse _response = null!;
 
@@ -28,7 +29,7 @@ public class ObservabilityBenchmarks
         var logging = GatewayLogging.CreateFactory(execution, new LogLevelSettings(LogLevel.Information), output, TimeProvider.System);
         _accessLog = new AccessLogObserver(logging.CreateLogger<AccessLogObserver>());
         _emf = new EmfMetricsObserver("Benchmark", new EmfWriter(output, TimeProvider.System), execution);
-        _prometheus = new PrometheusMetrics();
+        _prometheus = new GatewayPrometheusMetrics();
 
         var request = new GatewayRequest { Method = "GET", Path = "/orders/42" };
         request.Headers.Add("x-amzn-trace-id", "Root=1-65f1c2a0-4f2b6c9d8e7a6b5c4d3e2f1a");
@@ -48,6 +49,6 @@ public class ObservabilityBenchmarks
     [Benchmark(Description = "EMF document (13 metrics, [service] + [service, route])")]
     public void EmfDocument() => _emf.OnCompleted(_context, _response, TimeSpan.FromMilliseconds(4.1));
 
-    [Benchmark(Description = "Prometheus counters (local host)")]
-    public void PrometheusCounters() => _prometheus.OnCompleted(_context, _response, TimeSpan.FromMilliseconds(4.1));
+    [Benchmark(Description = "Prometheus histograms + counters (prometheus-net, serve)")]
+    public void Prometheus() => _prometheus.OnCompleted(_context, _response, TimeSpan.FromMilliseconds(4.1));
 }

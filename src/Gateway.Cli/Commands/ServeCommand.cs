@@ -9,9 +9,9 @@ using Gateway.Forwarding;
 using Gateway.LocalHost;
 using Gateway.LocalHost.Admin;
 using Gateway.LocalHost.Demo;
+using Gateway.LocalHost.Metrics;
 using Gateway.Observability;
 using Gateway.Observability.Logging;
-using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
 using Gateway.State;
 using Microsoft.Extensions.Logging;
@@ -114,7 +114,7 @@ internal static class ServeCommand
         var execution = ExecutionEnvironment.FromEnvironment(environment, config.Settings.Name);
         using var logging = new PowertoolsJsonLoggerProvider(execution, LogLevelSettings.FromEnvironment(environment), LogOutput.StandardOutput, TimeProvider.System);
         using var loggerFactory = GatewayLogging.CreateFactory(logging);
-        var metrics = new PrometheusMetrics();
+        var metrics = new GatewayPrometheusMetrics();
         using var client = UpstreamHttpClient.Create();
         var services = new GatewayServices
         {

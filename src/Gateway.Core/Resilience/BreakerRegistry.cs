@@ -34,16 +34,23 @@ public sealed class BreakerRegistry(IBreakerStore store, TimeProvider time, ILog
 
     public string Section => "breakers";
 
+    /// <summary>Every breaker created so far, service by service in instance order.</summary>
+    public IReadOnlyList<CircuitBreaker> Breakers
+    {
+        get
+        {
+            lock (_byService)
+            {
+                return [.. _byService.Values.SelectMany(breakers => breakers).OfType<CircuitBreaker>()];
+            }
+        }
+    }
+
     /// <summary>Each breaker as this instance last read it (the shared state may have moved on since).</summary>
     public void Write(Utf8JsonWriter json)
     {
-        CircuitBreaker?[][] all;
-        lock (_byService)
-        {
-            all = [.. _byService.Values];
-        }
         json.WriteStartArray();
-        foreach (var breaker in all.SelectMany(breakers => breakers).OfType<CircuitBreaker>())
+        foreach (var breaker in Breakers)
         {
             breaker.WriteState(json);
         }

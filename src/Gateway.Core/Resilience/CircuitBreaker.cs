@@ -55,8 +55,13 @@ public sealed partial class CircuitBreaker
         _outage = new StoreOutage(time);
     }
 
+    public BreakerKey Key => _key;
+
+    /// <summary>The state this instance last read or wrote (the shared state may have moved on since).</summary>
+    public BreakerState LastKnownState => Volatile.Read(ref _cached).Record.State;
+
     /// <summary>Whether the state this instance last read or wrote is closed.</summary>
-    public bool IsClosed => Volatile.Read(ref _cached).Record.State == BreakerState.Closed;
+    public bool IsClosed => LastKnownState == BreakerState.Closed;
 
     public async ValueTask<BreakerPermit> AcquireAsync(GatewayContext context)
     {

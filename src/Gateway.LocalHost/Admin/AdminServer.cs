@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Gateway.Observability.Metrics;
+using Gateway.LocalHost.Metrics;
 using Gateway.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,9 +21,9 @@ public sealed class AdminServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Func<GatewayHandler> _gateway;
-    private readonly PrometheusMetrics _metrics;
+    private readonly GatewayPrometheusMetrics _metrics;
 
-    private AdminServer(WebApplication app, Func<GatewayHandler> gateway, PrometheusMetrics metrics)
+    private AdminServer(WebApplication app, Func<GatewayHandler> gateway, GatewayPrometheusMetrics metrics)
     {
         _app = app;
         _gateway = gateway;
@@ -33,7 +33,7 @@ public sealed class AdminServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
-    public static async Task<AdminServer> StartAsync(int port, Func<GatewayHandler> gateway, PrometheusMetrics metrics)
+    public static async Task<AdminServer> StartAsync(int port, Func<GatewayHandler> gateway, GatewayPrometheusMetrics metrics)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -64,18 +64,21 @@ public sealed class AdminServer : IAsyncDisposable
         }
         return http.Request.Path.Value switch
         {
-            "/metrics" => WriteAsync(http, "text/plain; version=0.0.4; charset=utf-8", Metrics()),
+            "/metrics" => WriteMetricsAsync(http),
             "/healthz" => WriteAsync(http, "application/json", """{"status":"ok"}"""u8.ToArray()),
             "/admin/state" => WriteAsync(http, "application/json", State()),
             _ => NotFound(http),
         };
     }
 
-    private byte[] Metrics()
+    private async Task WriteMetricsAsync(HttpContext http)
     {
-        var text = new System.Text.StringBuilder(_metrics.ToPrometheusText());
-        ProcessMetrics.AppendTo(text);
-        return System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        using var buffer = new MemoryStream();
+        await _metrics.WriteAsync(buffer, _gateway(), http.RequestAborted).ConfigureAwait(false);
+        var process = new System.Text.StringBuilder();
+        ProcessMetrics.AppendTo(process);
+        buffer.Write(System.Text.Encoding.UTF8.GetBytes(process.ToString()));
+        await WriteAsync(http, "text/plain; version=0.0.4; charset=utf-8", buffer.ToArray()).ConfigureAwait(false);
     }
 
     private byte[] State()

@@ -1,6 +1,7 @@
 using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Forwarding;
+using Gateway.LocalHost.Metrics;
 using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Observability.Metrics;
@@ -115,7 +116,7 @@ public sealed class SplitTests
     [Fact]
     public async Task Metrics_and_the_access_log_say_which_side_served_a_split_route()
     {
-        var prometheus = new PrometheusMetrics();
+        var prometheus = new GatewayPrometheusMetrics();
         var logs = new LogCapture();
         var execution = ExecutionEnvironment.FromEnvironment(_ => null, "gw");
         var emf = new EmfMetricsObserver("Gateway", new EmfWriter(logs.Output, TimeProvider.System), execution);
@@ -134,11 +135,11 @@ public sealed class SplitTests
         }
         await gateway.HandleAsync(Requests.Create("GET", "/plain"), Requests.Anonymous);
 
-        var text = prometheus.ToPrometheusText();
-        Assert.Contains("gateway_requests_total{route=\"orders\",upstream=\"v1\"} 3\n", text, StringComparison.Ordinal);
-        Assert.Contains("gateway_requests_total{route=\"orders\",upstream=\"v2\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("gateway_requests_total{route=\"plain\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Equal(4, prometheus.Snapshot(GatewayMetric.Requests)["orders"]);
+        var metrics = await PrometheusText.ScrapeAsync(prometheus, gateway);
+        Assert.Equal(3, metrics.Value("gateway_requests_total", ("route", "orders"), ("service", "v1")));
+        Assert.Equal(1, metrics.Value("gateway_requests_total", ("route", "orders"), ("service", "v2")));
+        Assert.Equal(1, metrics.Value("gateway_requests_total", ("route", "plain"), ("service", "v3")));
+        Assert.Equal(3, metrics.Value("gateway_upstream_duration_seconds_count", ("route", "orders"), ("service", "v1")));
         var upstreams = logs.Documents.Where(d => d.TryGetProperty("Upstream", out _)).Select(d => d.GetProperty("Upstream").GetString()!).ToArray();
         Assert.Equal(["v1", "v1", "v2", "v1"], upstreams);
         var served = accessLogs.Documents.Where(d => d.TryGetProperty("route", out var route) && route.GetString() == "orders")
