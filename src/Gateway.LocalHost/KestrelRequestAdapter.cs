@@ -108,10 +108,38 @@ internal static class KestrelRequestAdapter
             try
             {
                 await streamed.CopyToAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+                AppendTrailers(http, streamed);
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException or OperationCanceledException)
             {
                 http.Abort();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Passes the upstream's trailers on where the client's connection can carry them (HTTP/2; Kestrel sends none over
+    /// HTTP/1.1). Only what may be a trailer: nothing that frames the message or routes it (RFC 9110 §6.5.1).
+    /// </summary>
+    private static void AppendTrailers(HttpContext http, StreamedBody streamed)
+    {
+        if (!http.Response.SupportsTrailers())
+        {
+            return;
+        }
+        foreach (var (name, values) in streamed.Trailers)
+        {
+            if (HopByHopHeaders.Contains(name) || !HttpToken.IsValid(name) || name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) ||
+                name.Equals(HeaderNames.Host, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            foreach (var value in values)
+            {
+                if (HeaderValue.IsSafe(value))
+                {
+                    http.Response.AppendTrailer(name, value);
+                }
             }
         }
     }

@@ -9,7 +9,15 @@ public enum LoadBalancing
 /// <summary>How the gateway talks to a service: HTTP as the client sent it, or gRPC transcoded from JSON.</summary>
 public enum ServiceProtocol
 {
+    /// <summary>HTTP/1.1.</summary>
     Http,
+
+    /// <summary>
+    /// HTTP/2 only: negotiated by ALPN on https, with prior knowledge (h2c) on http. A WebSocket upgrade still goes
+    /// over HTTP/1.1, the only version whose handshake the gateway relays.
+    /// </summary>
+    Http2,
+
     Grpc,
 }
 

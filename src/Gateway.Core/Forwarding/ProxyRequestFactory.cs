@@ -46,6 +46,11 @@ internal static class ProxyRequestFactory
             message.Headers.TryAddWithoutValidation(HeaderNames.Connection, HeaderNames.Upgrade);
             message.Headers.TryAddWithoutValidation(HeaderNames.Upgrade, protocol);
         }
+        else if (service.Protocol == ServiceProtocol.Http2)
+        {
+            message.Version = System.Net.HttpVersion.Version20;
+            message.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
         if (service.PreserveHost && request.Authority is { } authority)
         {
             message.Headers.Host = authority;

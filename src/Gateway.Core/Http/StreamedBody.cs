@@ -10,6 +10,9 @@ public sealed class StreamedBody(HttpResponseMessage upstream) : IAsyncDisposabl
     /// <summary>The length the upstream declared; null for a chunked or close-delimited body.</summary>
     public long? Length => upstream.Content.Headers.ContentLength;
 
+    /// <summary>The upstream's trailers (gRPC's status, a checksum), known once the body has been copied.</summary>
+    public IEnumerable<KeyValuePair<string, IEnumerable<string>>> Trailers => upstream.TrailingHeaders;
+
     /// <summary>Copies every chunk as soon as it is read; each write to Kestrel's body flushes.</summary>
     public async Task CopyToAsync(Stream destination, CancellationToken cancellationToken)
     {

@@ -35,7 +35,7 @@ internal static class ServicesSection
     private static ServiceConfig ReadService(string name, ConfigNode node, ProtoFiles protos)
     {
         node.AllowKeys("url", "instances", "loadBalancing", "timeouts", "retry", "circuitBreaker", "preserveHost", "healthCheck", "protocol", "proto");
-        var protocol = node["protocol"].Choice(ServiceProtocol.Http, ("http", ServiceProtocol.Http), ("grpc", ServiceProtocol.Grpc));
+        var protocol = node["protocol"].Choice(ServiceProtocol.Http, ("http", ServiceProtocol.Http), ("http2", ServiceProtocol.Http2), ("grpc", ServiceProtocol.Grpc));
         Grpc.ProtoSchema? proto = null;
         if (protocol == ServiceProtocol.Grpc)
         {
