@@ -1,11 +1,11 @@
 using Gateway.Configuration;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.Observability;
 using Gateway.Grpc;
 using Gateway.Pipeline;
 using Gateway.Policies;
 using Gateway.Policies.Authorization;
-using Gateway.Policies.RateLimiting;
 using Gateway.Resilience;
 using Gateway.Routing;
 using Gateway.State;
@@ -23,7 +23,7 @@ public static class GatewayBuilder
     {
         var shared = new SharedParts(
             new HttpForwarder(services.UpstreamClient, config.Settings, services.StreamsResponses),
-            new RateLimiter(services.Counters ?? new InMemoryCounterStore(services.Time), services.Time, services.LoggerFactory.CreateLogger<RateLimiter>()),
+            new SharedPolicyParts(),
             new BreakerRegistry(services.Breakers ?? new InMemoryBreakerStore(), services.Time, services.LoggerFactory.CreateLogger<CircuitBreaker>()),
             config.Services.ToDictionary(
                 pair => pair.Key,
@@ -35,13 +35,14 @@ public static class GatewayBuilder
         {
             pipelines[route.Index] = BuildRoute(route, config, services, shared);
         }
-        return new GatewayHandler(config, new RouteTable(config.Routes, config.Settings.CaseSensitive), pipelines, services, [shared.Breakers, shared.Limiter], shared.Health);
+        IStateReporter[] reporters = [shared.Breakers, .. shared.Policies.OfType<IStateReporter>()];
+        return new GatewayHandler(config, new RouteTable(config.Routes, config.Settings.CaseSensitive), pipelines, services, reporters, shared.Health);
     }
 
     private static RequestDelegate BuildRoute(RouteConfig route, GatewayConfig config, GatewayServices services, SharedParts shared)
     {
         var service = route.Service is { } name ? config.Services[name] : null;
-        var context = new PolicyBuildContext(route, service, config, services, shared.Limiter);
+        var context = new PolicyBuildContext(route, service, config, services, shared.Policies);
 
         // Route authorization is not configurable: it always runs first in its phase.
         var policies = new List<(PolicyPhase Phase, int Order, IGatewayPolicy Policy)>
@@ -53,11 +54,12 @@ public static class GatewayBuilder
             var definition = route.Policies[i];
             policies.Add((definition.Factory.Phase, i, definition.Factory.Create(definition.Settings, context)));
         }
-        if (config.UsagePlans.Count > 0 && route.Policies.All(p => p.Factory != RateLimitFactory.Instance))
+        foreach (var factory in config.Catalog.Factories.OfType<IImplicitPolicyFactory>())
         {
-            // Usage plans bind every route, limited or not.
-            IPolicyFactory planOnly = RateLimitFactory.Instance;
-            policies.Add((planOnly.Phase, route.Policies.Count, planOnly.Create(RateLimitSettings.None, context)));
+            if (route.Policies.All(p => p.Factory != factory) && factory.ImplicitSettings(config, route) is { } settings)
+            {
+                policies.Add((factory.Phase, route.Policies.Count, factory.Create(settings, context)));
+            }
         }
         var ordered = policies.OrderBy(p => p.Phase).ThenBy(p => p.Order).Select(p => p.Policy).ToArray();
 
@@ -77,5 +79,5 @@ public static class GatewayBuilder
     }
 
     /// <summary>What every route of one gateway shares: limits, breakers, retry budgets and health are per service or per key, not per route.</summary>
-    private sealed record SharedParts(HttpForwarder Forwarder, RateLimiter Limiter, BreakerRegistry Breakers, IReadOnlyDictionary<string, RetryBudget> RetryBudgets, HealthRegistry Health);
+    private sealed record SharedParts(HttpForwarder Forwarder, SharedPolicyParts Policies, BreakerRegistry Breakers, IReadOnlyDictionary<string, RetryBudget> RetryBudgets, HealthRegistry Health);
 }

@@ -28,6 +28,9 @@ public sealed record GatewayConfig
     public FunctionsConfig Functions { get; init; } = new();
 
     public IReadOnlyDictionary<string, TenantConfig> Tenants { get; init; } = new Dictionary<string, TenantConfig>();
+
+    /// <summary>The policy kinds this configuration was read with: the builder asks them which routes they bind unasked.</summary>
+    public Policies.PolicyCatalog Catalog { get; init; } = Policies.PolicyCatalog.Default;
 }
 
 /// <summary>Gateway-wide settings (the <c>gateway:</c> section).</summary>

@@ -84,6 +84,7 @@ public sealed class GatewayConfigLoader(PolicyCatalog catalog, Func<string, stri
             Auth = auth,
             Functions = functions,
             Tenants = tenants,
+            Catalog = catalog,
         };
         return new ConfigLoadResult(config, []);
     }

@@ -7,7 +7,7 @@ using Gateway.Http;
 using Gateway.Identity;
 using Gateway.Observability;
 using Gateway.Observability.Tracing;
-using Gateway.Policies.Edge;
+using Gateway.Policies;
 using Gateway.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +28,8 @@ public sealed partial class GatewayHandler
     private readonly EdgeCanonicalizer _edge;
     private readonly RouteTable _routes;
     private readonly RequestDelegate[] _pipelines;
-    private readonly bool[] _answersPreflight;
+    private readonly IMethodStandInFactory[][] _standIns;
+    private readonly IMethodStandInFactory[] _anyStandIn;
     private readonly bool[] _readsRequestBody;
     private readonly IReadOnlyList<IRequestObserver> _observers;
     private readonly ILogger _logger;
@@ -41,7 +42,8 @@ public sealed partial class GatewayHandler
         _edge = new EdgeCanonicalizer(config.Settings);
         _routes = routes;
         _pipelines = pipelines;
-        _answersPreflight = config.Routes.Select(r => r.Policies.Any(p => p.Factory == CorsFactory.Instance)).ToArray();
+        _standIns = config.Routes.Select(r => r.Policies.Select(p => p.Factory).OfType<IMethodStandInFactory>().Distinct().ToArray()).ToArray();
+        _anyStandIn = _standIns.SelectMany(s => s).Distinct().ToArray();
         _readsRequestBody = config.Routes.Select(r => (r.BodyNeeds & Policies.BodyNeeds.Request) != 0).ToArray();
         _observers = services.Observers;
         _logger = services.LoggerFactory.CreateLogger<GatewayHandler>();
@@ -112,15 +114,9 @@ public sealed partial class GatewayHandler
 
         var path = canonical.RoutingValue;
         var match = _routes.Match(request.Method, path, request.Host, request.Headers, request.RawQuery);
-        if (match.Outcome != RouteMatchOutcome.Matched && CorsPolicy.IsPreflight(request))
+        if (match.Outcome != RouteMatchOutcome.Matched)
         {
-            // A browser's preflight asks about another method; the route serving that method answers it, by its
-            // CORS policy, even when it does not list OPTIONS itself.
-            var asked = _routes.Match(request.Headers.Get(CorsHeaders.RequestMethod)!.Trim(), path, request.Host, request.Headers, request.RawQuery);
-            if (asked.Outcome == RouteMatchOutcome.Matched && _answersPreflight[asked.Route!.Index])
-            {
-                match = asked;
-            }
+            match = StandInMatch(request, path) ?? match;
         }
         switch (match.Outcome)
         {
@@ -174,6 +170,27 @@ public sealed partial class GatewayHandler
                 break;
         }
         return await _pipelines[route.Index](context).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A request that asks on another method's behalf (a CORS preflight) goes to the route serving that method, when
+    /// that route has the policy that answers such requests, even if it does not list the request's own method.
+    /// </summary>
+    private RouteMatch? StandInMatch(GatewayRequest request, string path)
+    {
+        foreach (var standIn in _anyStandIn)
+        {
+            if (standIn.MethodAskedAbout(request) is not { } method)
+            {
+                continue;
+            }
+            var asked = _routes.Match(method, path, request.Host, request.Headers, request.RawQuery);
+            if (asked.Outcome == RouteMatchOutcome.Matched && _standIns[asked.Route!.Index].Contains(standIn))
+            {
+                return asked;
+            }
+        }
+        return null;
     }
 
     private static string StripPrefix(string path, string? prefix)

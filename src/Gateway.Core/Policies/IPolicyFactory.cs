@@ -46,8 +46,7 @@ public abstract class PolicyFactory<TSettings> : IPolicyFactory
 }
 
 /// <summary>
-/// What a policy may use when it is built for a route. <c>Service</c> is null for a composed route.
-/// <paramref name="RateLimiter"/> is the gateway instance's one limiter, shared by every route so that a limit shared
-/// by routes is one counter.
+/// What a policy may use when it is built for a route. <c>Service</c> is null for a composed route. <paramref name="Shared"/>
+/// holds what the gateway instance's policies share across routes.
 /// </summary>
-public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig? Service, GatewayConfig Config, Composition.GatewayServices Services, RateLimiting.RateLimiter RateLimiter);
+public sealed record PolicyBuildContext(RouteConfig Route, ServiceConfig? Service, GatewayConfig Config, Composition.GatewayServices Services, SharedPolicyParts Shared);

@@ -33,6 +33,8 @@ public sealed class PolicyCatalog
 
     public IEnumerable<string> Names => _factories.Keys.Order(StringComparer.Ordinal);
 
+    public IEnumerable<IPolicyFactory> Factories => _factories.Values;
+
     public bool TryGet(string name, out IPolicyFactory factory) => _factories.TryGetValue(name, out factory!);
 
     /// <summary>A catalog with <paramref name="extra"/> added, for teams that bring their own policies.</summary>

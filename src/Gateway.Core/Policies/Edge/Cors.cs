@@ -207,7 +207,7 @@ internal static class CorsHeaders
 /// The <c>cors</c> policy: <c>{ allowOrigins: [...], allowMethods: [...], allowHeaders: [...], exposeHeaders: [...],
 /// allowCredentials: false, maxAge: 10m }</c>. Only <c>allowOrigins</c> is required.
 /// </summary>
-public sealed class CorsFactory : PolicyFactory<CorsSettings>
+public sealed class CorsFactory : PolicyFactory<CorsSettings>, IMethodStandInFactory
 {
     // Chromium caps a preflight's max age at 2 hours, Firefox at 24: more is never honoured.
     private static readonly TimeSpan LongestMaxAge = TimeSpan.FromDays(1);
@@ -219,6 +219,10 @@ public sealed class CorsFactory : PolicyFactory<CorsSettings>
     public override PolicyPhase Phase => PolicyPhase.Edge;
 
     public override BodyNeeds BodyNeeds => BodyNeeds.None;
+
+    /// <summary>A preflight asks, in Access-Control-Request-Method, about the method the browser will send.</summary>
+    public string? MethodAskedAbout(GatewayRequest request) =>
+        CorsPolicy.IsPreflight(request) ? request.Headers.Get(CorsHeaders.RequestMethod)!.Trim() : null;
 
     protected override CorsSettings Read(ConfigNode node)
     {

@@ -1,6 +1,8 @@
 using Gateway.Configuration;
 using Gateway.Configuration.Sections;
 using Gateway.Pipeline;
+using Gateway.State;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Policies.RateLimiting;
 
@@ -8,7 +10,7 @@ namespace Gateway.Policies.RateLimiting;
 /// The <c>rateLimit</c> policy. Limits set under the top-level <c>policies:</c> are layered under every route's own
 /// (a route limit of the same name replaces the gateway's); the caller's usage plan is layered on top.
 /// </summary>
-public sealed class RateLimitFactory : PolicyFactory<RateLimitSettings>
+public sealed class RateLimitFactory : PolicyFactory<RateLimitSettings>, IImplicitPolicyFactory
 {
     public const string PolicyName = "rateLimit";
 
@@ -60,7 +62,18 @@ public sealed class RateLimitFactory : PolicyFactory<RateLimitSettings>
             plan => plan.Key,
             plan => PlanRules.For(plan.Value, context.Route),
             StringComparer.Ordinal);
-        return new RateLimitPolicy(rules, plans, headers, context.RateLimiter, context.Services.Time);
+        return new RateLimitPolicy(rules, plans, headers, Limiter(context), context.Services.Time);
+    }
+
+    /// <summary>Usage plans bind every route, limited or not.</summary>
+    public object? ImplicitSettings(GatewayConfig config, RouteConfig route) => config.UsagePlans.Count > 0 ? RateLimitSettings.None : null;
+
+    /// <summary>The gateway instance's one limiter, shared by every route so that a limit shared by routes is one counter.</summary>
+    private static RateLimiter Limiter(PolicyBuildContext context)
+    {
+        var services = context.Services;
+        return context.Shared.GetOrAdd(() => new RateLimiter(services.Counters ?? new InMemoryCounterStore(services.Time), services.Time,
+            services.LoggerFactory.CreateLogger<RateLimiter>()));
     }
 
     private static RateLimitDefinition? ReadLimit(ConfigNode node)
