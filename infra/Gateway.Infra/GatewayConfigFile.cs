@@ -1,3 +1,4 @@
+using Gateway.Composition;
 using Gateway.Configuration;
 
 namespace Gateway.Infra;
@@ -6,5 +7,6 @@ namespace Gateway.Infra;
 public static class GatewayConfigFile
 {
     /// <summary>The validated configuration; a file with problems stops synthesis with every problem listed.</summary>
-    public static GatewayConfig Load(string path) => new GatewayConfigLoader().LoadFile(path).GetConfigOrThrow();
+    public static GatewayConfig Load(string path) =>
+        new GatewayRuntimeBuilder(HostProfile.Lambda).ConfigLoader(Environment.GetEnvironmentVariable).LoadFile(path).GetConfigOrThrow();
 }

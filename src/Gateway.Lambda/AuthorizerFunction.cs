@@ -1,3 +1,4 @@
+using Gateway.Composition;
 using System.Text.Json;
 using Gateway.Authorization;
 using Gateway.Authorization.Jwt;
@@ -36,9 +37,10 @@ public sealed partial class AuthorizerFunction : ILambdaFunction
     }
 
     /// <summary>Builds the function against an explicit environment and log output (gatewayctl invoke, tests).</summary>
-    public AuthorizerFunction(Func<string, string?> environment, LogOutput logOutput)
+    /// <param name="customize">What a team's own bootstrap adds to the runtime (policies, transforms).</param>
+    public AuthorizerFunction(Func<string, string?> environment, LogOutput logOutput, Action<GatewayRuntimeBuilder>? customize = null)
     {
-        _bootstrap = LambdaBootstrap.Create(environment, logOutput);
+        _bootstrap = LambdaBootstrap.Create(environment, logOutput, customize);
         _logger = _bootstrap.LoggerFactory.CreateLogger<AuthorizerFunction>();
         foreach (var problem in _bootstrap.Problems)
         {
@@ -50,12 +52,8 @@ public sealed partial class AuthorizerFunction : ILambdaFunction
         }
         // One client for the extension's endpoint and the identity provider's keys; nothing is fetched until needed.
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        IApiKeyStore? keys = null;
-        if (environment(EnvironmentVariables.TableName) is { Length: > 0 } table)
-        {
-            var timeout = config.Settings.StoreTimeout;
-            keys = new DynamoDbApiKeyStore(DynamoDbStores.CreateClient(environment, timeout), table, new CallTimeout(timeout));
-        }
+        // Without the shared table there are no keys to check: API keys are then refused, never looked up in memory.
+        IApiKeyStore? keys = _bootstrap.SharedState(config)?.ApiKeys;
         _routes = new AuthorizerRoutes(config.Routes);
         _credentials = GatewayAuthentication.Create(config.Auth, GatewayAuthentication.SecretFromEnvironment(environment, config.Auth, http, TimeProvider.System), keys, http, TimeProvider.System);
     }

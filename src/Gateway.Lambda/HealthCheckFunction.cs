@@ -1,3 +1,4 @@
+using Gateway.Composition;
 using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Health;
@@ -25,9 +26,10 @@ public sealed partial class HealthCheckFunction : ILambdaFunction
     }
 
     /// <summary>Builds the function against an explicit environment and log output (gatewayctl invoke, tests).</summary>
-    public HealthCheckFunction(Func<string, string?> environment, LogOutput logOutput)
+    /// <param name="customize">What a team's own bootstrap adds to the runtime (policies, transforms).</param>
+    public HealthCheckFunction(Func<string, string?> environment, LogOutput logOutput, Action<GatewayRuntimeBuilder>? customize = null)
     {
-        _bootstrap = LambdaBootstrap.Create(environment, logOutput);
+        _bootstrap = LambdaBootstrap.Create(environment, logOutput, customize);
         var logger = _bootstrap.LoggerFactory.CreateLogger<HealthCheckFunction>();
         foreach (var problem in _bootstrap.Problems)
         {
@@ -36,7 +38,7 @@ public sealed partial class HealthCheckFunction : ILambdaFunction
         if (_bootstrap.Config is { } config)
         {
             // Without the shared table the verdicts reach no proxy; in memory they only serve a local invoke.
-            var store = (IBreakerStore?)_bootstrap.SharedStores(config)?.Breakers ?? new InMemoryBreakerStore();
+            var store = (IBreakerStore?)_bootstrap.SharedState(config)?.Breakers ?? new InMemoryBreakerStore();
             _round = new HealthCheckRound(config, store, new HttpClient(), _bootstrap.LoggerFactory.CreateLogger<HealthCheckRound>());
         }
     }

@@ -1,10 +1,10 @@
 using Gateway.Composition;
 using Gateway.Configuration;
-using Gateway.Forwarding;
 using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Observability.Metrics;
 using Gateway.Pipeline;
+using Gateway.State;
 using Gateway.Stores.DynamoDb;
 using Microsoft.Extensions.Logging;
 
@@ -21,18 +21,22 @@ internal sealed class LambdaBootstrap
 
     private readonly Func<string, string?> _environment;
     private readonly LogOutput _output;
+    private readonly GatewayRuntimeBuilder _runtime;
 
-    private LambdaBootstrap(Func<string, string?> environment, LogOutput output)
+    private LambdaBootstrap(Func<string, string?> environment, LogOutput output, Action<GatewayRuntimeBuilder>? customize)
     {
         _environment = environment;
-        var loader = new GatewayConfigLoader(Policies.PolicyCatalog.Default, environment);
-        var result = loader.LoadFile(EnvironmentVariables.ResolveConfigPath(environment));
+        _runtime = new GatewayRuntimeBuilder(HostProfile.Lambda);
+        customize?.Invoke(_runtime);
+        var result = _runtime.ConfigLoader(environment).LoadFile(EnvironmentVariables.ResolveConfigPath(environment));
         Problems = result.Problems;
         Execution = ExecutionEnvironment.FromEnvironment(environment, result.Config?.Settings.Name ?? "serverless-gateway");
         Levels = LogLevelSettings.FromEnvironment(environment);
         LoggerFactory = GatewayLogging.CreateFactory(Execution, Levels, output, TimeProvider.System);
         Config = result.Config;
         _output = output;
+        _runtime.UseLogging(LoggerFactory)
+            .UseState(config => (IStateBackend?)SharedState(config) ?? new InMemoryStateBackend(TimeProvider.System));
     }
 
     /// <summary>The validated configuration; null when it has problems.</summary>
@@ -40,7 +44,7 @@ internal sealed class LambdaBootstrap
 
     /// <summary>
     /// The proxy's gateway, on DynamoDB stores when <c>GATEWAY_TABLE_NAME</c> is set (shared by every execution
-    /// environment), else on in-memory ones; null when the configuration has problems.
+    /// environment), else on in-memory ones, with the access log and EMF metrics; null when the configuration has problems.
     /// </summary>
     public GatewayHandler? BuildGateway()
     {
@@ -49,33 +53,16 @@ internal sealed class LambdaBootstrap
             return null;
         }
         var metricsNamespace = _environment(EnvironmentVariables.MetricsNamespace) ?? DefaultMetricsNamespace;
-        var services = new GatewayServices
-        {
-            UpstreamClient = UpstreamHttpClient.Create(),
-            LoggerFactory = LoggerFactory,
-            Observers =
-            [
+        return _runtime.AddObservers(
                 new AccessLogObserver(LoggerFactory.CreateLogger<AccessLogObserver>()),
-                new EmfMetricsObserver(metricsNamespace, new EmfWriter(_output, TimeProvider.System), Execution),
-            ],
-        };
-        if (SharedStores(config) is var (counters, breakers))
-        {
-            services = services with { Counters = counters, Breakers = breakers };
-        }
-        return GatewayBuilder.Build(config, services);
+                new EmfMetricsObserver(metricsNamespace, new EmfWriter(_output, TimeProvider.System), Execution))
+            .Build()
+            .Build(config);
     }
 
-    /// <summary>The DynamoDB stores every execution environment shares, when <c>GATEWAY_TABLE_NAME</c> is set.</summary>
-    public (DynamoDbCounterStore Counters, DynamoDbBreakerStore Breakers)? SharedStores(GatewayConfig config)
-    {
-        if (_environment(EnvironmentVariables.TableName) is not { Length: > 0 } table)
-        {
-            return null;
-        }
-        var timeout = config.Settings.StoreTimeout;
-        return DynamoDbStores.Create(DynamoDbStores.CreateClient(_environment, timeout), table, timeout, TimeProvider.System);
-    }
+    /// <summary>The DynamoDB state every execution environment shares, when <c>GATEWAY_TABLE_NAME</c> is set.</summary>
+    public DynamoDbStateBackend? SharedState(GatewayConfig config) =>
+        DynamoDbStateBackend.FromEnvironment(_environment, config.Settings.StoreTimeout, TimeProvider.System);
 
     public IReadOnlyList<ConfigProblem> Problems { get; }
 
@@ -85,7 +72,9 @@ internal sealed class LambdaBootstrap
 
     public ILoggerFactory LoggerFactory { get; }
 
-    public static LambdaBootstrap Create(Func<string, string?> environment, LogOutput output) => new(environment, output);
+    /// <param name="customize">What a team adds to the runtime from its own assembly (policies, transforms), before the configuration loads.</param>
+    public static LambdaBootstrap Create(Func<string, string?> environment, LogOutput output, Action<GatewayRuntimeBuilder>? customize = null) =>
+        new(environment, output, customize);
 
     /// <summary>
     /// Per invocation: the invocation's ids for the logs (Lambda's request id where the runtime offers it, else the

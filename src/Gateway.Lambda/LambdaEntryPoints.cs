@@ -1,3 +1,4 @@
+using Gateway.Composition;
 using Gateway.Observability.Logging;
 
 namespace Gateway.Lambda;
@@ -26,12 +27,13 @@ public static class LambdaEntryPoints
         [ProxyHandler, AuthorizerHandler, HealthCheckHandler, ProxyFunctionName, AuthorizerFunctionName, HealthCheckFunctionName];
 
     /// <summary>Builds the function a handler names, or returns null for an unknown handler.</summary>
-    public static ILambdaFunction? Resolve(string handler, Func<string, string?> environment, LogOutput logOutput) =>
+    /// <param name="customize">What a team's own bootstrap adds to the runtime (policies, transforms) for every function.</param>
+    public static ILambdaFunction? Resolve(string handler, Func<string, string?> environment, LogOutput logOutput, Action<GatewayRuntimeBuilder>? customize = null) =>
         handler switch
         {
-            ProxyHandler or ProxyFunctionName => new ProxyFunction(environment, logOutput),
-            AuthorizerHandler or AuthorizerFunctionName => new AuthorizerFunction(environment, logOutput),
-            HealthCheckHandler or HealthCheckFunctionName => new HealthCheckFunction(environment, logOutput),
+            ProxyHandler or ProxyFunctionName => new ProxyFunction(environment, logOutput, customize),
+            AuthorizerHandler or AuthorizerFunctionName => new AuthorizerFunction(environment, logOutput, customize),
+            HealthCheckHandler or HealthCheckFunctionName => new HealthCheckFunction(environment, logOutput, customize),
             _ => null,
         };
 

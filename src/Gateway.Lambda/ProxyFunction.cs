@@ -1,3 +1,4 @@
+using Gateway.Composition;
 using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Http;
@@ -29,9 +30,10 @@ public sealed partial class ProxyFunction : ILambdaFunction
     }
 
     /// <summary>Builds the function against an explicit environment and log output (gatewayctl invoke, tests).</summary>
-    public ProxyFunction(Func<string, string?> environment, LogOutput logOutput)
+    /// <param name="customize">What a team's own bootstrap adds to the runtime (policies, transforms).</param>
+    public ProxyFunction(Func<string, string?> environment, LogOutput logOutput, Action<GatewayRuntimeBuilder>? customize = null)
     {
-        _bootstrap = LambdaBootstrap.Create(environment, logOutput);
+        _bootstrap = LambdaBootstrap.Create(environment, logOutput, customize);
         _gateway = _bootstrap.BuildGateway();
         var logger = _bootstrap.LoggerFactory.CreateLogger<ProxyFunction>();
         foreach (var problem in _bootstrap.Problems)

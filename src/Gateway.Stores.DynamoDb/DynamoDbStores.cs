@@ -44,7 +44,7 @@ public static class DynamoDbStores
     /// <summary>Both stores on one table, sharing one call budget (<paramref name="timeout"/> once warm).</summary>
     public static (DynamoDbCounterStore Counters, DynamoDbBreakerStore Breakers) Create(IAmazonDynamoDB client, string tableName, TimeSpan timeout, TimeProvider time)
     {
-        var budget = new CallTimeout(timeout);
-        return (new DynamoDbCounterStore(client, tableName, budget), new DynamoDbBreakerStore(client, tableName, budget, time));
+        var backend = new DynamoDbStateBackend(client, tableName, timeout, time);
+        return (backend.Counters, backend.Breakers);
     }
 }

@@ -21,19 +21,14 @@ internal sealed class DynamoDbState : IAsyncDisposable
         _local = local;
         TableName = tableName;
         Endpoint = endpoint;
-        (Counters, Breakers) = DynamoDbStores.Create(client, tableName, config.Settings.StoreTimeout, TimeProvider.System);
-        ApiKeys = new DynamoDbApiKeyStore(client, tableName, new CallTimeout(config.Settings.StoreTimeout));
+        Backend = new DynamoDbStateBackend(client, tableName, config.Settings.StoreTimeout, TimeProvider.System);
     }
 
     public string TableName { get; }
 
     public string Endpoint { get; }
 
-    public ICounterStore Counters { get; }
-
-    public IBreakerStore Breakers { get; }
-
-    public IApiKeyStore ApiKeys { get; }
+    public DynamoDbStateBackend Backend { get; }
 
     public static async Task<DynamoDbState> OpenAsync(GatewayConfig config, string tableName, CancellationToken cancellation)
     {

@@ -13,6 +13,7 @@ using Gateway.LocalHost.Metrics;
 using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Pipeline;
+using Gateway.ProtoText;
 using Gateway.State;
 using Microsoft.Extensions.Logging;
 
@@ -87,7 +88,8 @@ internal static class ServeCommand
             };
 
         var path = options.ConfigFile?.FullName ?? EnvironmentVariables.ResolveConfigPath(environment);
-        var reloader = new ConfigurationReloader(path, ToolConfigLoader.Create(environment, HostProfile.Container), ReloadSettle, TimeProvider.System);
+        var runtime = new GatewayRuntimeBuilder(HostProfile.Container);
+        var reloader = new ConfigurationReloader(path, runtime.ConfigLoader(environment, new ProtoTextCompiler()), ReloadSettle, TimeProvider.System);
         var result = reloader.Load();
         if (result.Config is not { } config)
         {
@@ -116,29 +118,20 @@ internal static class ServeCommand
         using var loggerFactory = GatewayLogging.CreateFactory(logging);
         var metrics = new GatewayPrometheusMetrics();
         using var client = UpstreamHttpClient.Create();
-        var services = new GatewayServices
-        {
-            UpstreamClient = client,
-            LoggerFactory = loggerFactory,
-            StreamsResponses = true,
-            Observers = [new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>()), metrics],
-        };
         await using var state = options.UseDynamoDb ? await DynamoDbState.OpenAsync(config, TablesCommand.ResolveTableName(options.TableName), cancellation).ConfigureAwait(false) : null;
-        // The stores outlive reloads: a reloaded configuration keeps the counts, breaker states and keys so far.
-        services = state is not null
-            ? services with { Counters = state.Counters, Breakers = state.Breakers }
-            : services with { Counters = new InMemoryCounterStore(TimeProvider.System), Breakers = new InMemoryBreakerStore() };
-        var apiKeys = state?.ApiKeys ?? new InMemoryApiKeyStore();
+        // The state outlives reloads: a reloaded configuration keeps the counts, breaker states and keys so far.
+        var backend = (IStateBackend?)state?.Backend ?? new InMemoryStateBackend(TimeProvider.System);
+        var gateways = runtime.UseLogging(loggerFactory).UseTransport(client).UseState(_ => backend)
+            .AddObservers(new AccessLogObserver(loggerFactory.CreateLogger<AccessLogObserver>()), metrics)
+            .Build();
         var secret = LocalJwtSecret.Resolve(environment, useSample || options.Development);
         var jwtSecret = secret is null ? null : new FixedJwtSecret(secret);
         using var identityProvider = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         // No API Gateway here: the authorizer's checks run in-process, with the auth settings of the configuration
         // being served (a reload may change them), on the same key store as the limits.
-        GatewayHandler Build(GatewayConfig served) => GatewayBuilder.Build(served, services with
-        {
-            Authenticator = new InProcessAuthenticator(GatewayAuthentication.Create(served.Auth, jwtSecret, apiKeys, identityProvider, TimeProvider.System)),
-        });
+        GatewayHandler Build(GatewayConfig served) => gateways.Build(served,
+            new InProcessAuthenticator(GatewayAuthentication.Create(served.Auth, jwtSecret, backend.ApiKeys, identityProvider, TimeProvider.System)));
         await using var host = await ListenAsync(() => LocalGatewayHost.StartAsync(Build(config), options.Port, stage, logging, certificate), options.Port, "--port").ConfigureAwait(false);
         if (host is null)
         {

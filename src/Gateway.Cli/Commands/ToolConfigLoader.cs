@@ -10,7 +10,7 @@ namespace Gateway.Cli.Commands;
 internal static class ToolConfigLoader
 {
     public static GatewayConfigLoader Create(Func<string, string?> environment, HostProfile host) =>
-        new(Policies.PolicyCatalog.Default, environment, new ProtoTextCompiler()) { Host = host };
+        new Composition.GatewayRuntimeBuilder(host).ConfigLoader(environment, new ProtoTextCompiler());
 
     public static GatewayConfigLoader Create(HostProfile host) => Create(Environment.GetEnvironmentVariable, host);
 }

@@ -1,3 +1,4 @@
+using Gateway.Composition;
 using Gateway.Observability.Logging;
 
 namespace Gateway.Lambda.Runtime;
@@ -5,9 +6,10 @@ namespace Gateway.Lambda.Runtime;
 /// <summary>
 /// The <c>bootstrap</c> executable that <c>provided.al2023</c> starts (the Native AOT publish of this project): it
 /// builds the function <c>_HANDLER</c> names, reports a failed initialization through the Runtime API, and serves
-/// invocations until Lambda ends the environment.
+/// invocations until Lambda ends the environment. A team with its own policies or transforms publishes its own
+/// executable whose <c>Main</c> is <c>BootstrapProgram.RunAsync(runtime =&gt; runtime.AddPolicies(...))</c>.
 /// </summary>
-internal static class BootstrapProgram
+public static class BootstrapProgram
 {
     public const string HandlerVariable = "_HANDLER";
 
@@ -15,7 +17,10 @@ internal static class BootstrapProgram
     public const string ConfigurationInvalid = "Runtime.ConfigurationInvalid";
     public const string InitializationFailed = "Runtime.InitializationFailed";
 
-    public static async Task<int> Main()
+    public static Task<int> Main() => RunAsync(customize: null);
+
+    /// <param name="customize">What the team's runtime adds (policies, transforms), for every function of the bootstrap.</param>
+    public static async Task<int> RunAsync(Action<GatewayRuntimeBuilder>? customize)
     {
         if (Environment.GetEnvironmentVariable(RuntimeApiClient.RuntimeApiVariable) is not { Length: > 0 } endpoint)
         {
@@ -23,7 +28,7 @@ internal static class BootstrapProgram
             return 2;
         }
         using var api = new RuntimeApiClient(endpoint);
-        var (function, error) = Initialize();
+        var (function, error) = Initialize(customize);
         if (error is not null)
         {
             // Lambda records the init error and ends the environment: nothing is left to do but exit.
@@ -44,12 +49,12 @@ internal static class BootstrapProgram
         }
     }
 
-    private static (ILambdaFunction? Function, RuntimeError? Error) Initialize()
+    private static (ILambdaFunction? Function, RuntimeError? Error) Initialize(Action<GatewayRuntimeBuilder>? customize)
     {
         var handler = Environment.GetEnvironmentVariable(HandlerVariable) ?? "";
         try
         {
-            return LambdaEntryPoints.Resolve(handler, Environment.GetEnvironmentVariable, LogOutput.StandardOutput) switch
+            return LambdaEntryPoints.Resolve(handler, Environment.GetEnvironmentVariable, LogOutput.StandardOutput, customize) switch
             {
                 null => (null, new RuntimeError(NoSuchHandler, $"{HandlerVariable} \"{handler}\" is not one of this bootstrap's functions: {string.Join(", ", LambdaEntryPoints.FunctionNames)}")),
                 { ConfigProblems.Count: > 0 } broken => (null, new RuntimeError(ConfigurationInvalid, $"the gateway configuration is invalid ({broken.ConfigProblems.Count} problems; see the function's logs)")),
