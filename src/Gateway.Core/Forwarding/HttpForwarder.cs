@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Net.Http.Headers;
@@ -199,35 +198,8 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, b
             await stream.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
             return exact;
         }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            var total = 0;
-            while (true)
-            {
-                if (total == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, total).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                var read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return buffer.AsSpan(0, total).ToArray();
-                }
-                total += read;
-                if (total > limit)
-                {
-                    return null;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        var (bytes, ended) = await BoundedRead.ReadAsync(stream, limit, null, cancellationToken).ConfigureAwait(false);
+        // Typed: a null byte[] would convert to an empty body, not to "too large".
+        return ended ? bytes : (ReadOnlyMemory<byte>?)null;
     }
 }

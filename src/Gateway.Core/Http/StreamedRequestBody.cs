@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Gateway.Http;
 
 /// <summary>
@@ -38,40 +36,17 @@ public sealed class StreamedRequestBody(Stream source, long? declaredLength)
         {
             return BodyRead.TooLarge;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declaredLength ?? 16 * 1024, upTo) + 1);
-        try
+        var (bytes, ended) = await BoundedRead.ReadAsync(_source, Math.Min(upTo, limit), declaredLength, cancellationToken).ConfigureAwait(false);
+        if (ended)
         {
-            var total = 0;
-            while (true)
-            {
-                if (total == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, total).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-                var read = await _source.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return new BodyRead(BodyReadOutcome.Whole, buffer.AsSpan(0, total).ToArray());
-                }
-                total += read;
-                if (total > limit)
-                {
-                    return BodyRead.TooLarge;
-                }
-                if (total > upTo)
-                {
-                    _readAhead = buffer.AsSpan(0, total).ToArray();
-                    return new BodyRead(BodyReadOutcome.Partial, default);
-                }
-            }
+            return new BodyRead(BodyReadOutcome.Whole, bytes);
         }
-        finally
+        if (bytes.Length > limit)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            return BodyRead.TooLarge;
         }
+        _readAhead = bytes;
+        return new BodyRead(BodyReadOutcome.Partial, default);
     }
 
     /// <summary>The body as upstream content, sent as it arrives; a <see cref="RequestBodyException"/> ends it past <paramref name="limit"/>.</summary>
