@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# A soak: gatewayctl serve at a fixed request rate for a fixed time, with its memory sampled every 5 s.
-# Passes when no request failed and memory shows no growth trend after the first minute (the slope of a
+# A soak: gatewayctl serve at a fixed request rate for a fixed time, with streaming traffic mixed in (WebSocket
+# sessions, server-sent event streams and 200 KB uploads that stream, from tests/perf/mixed-traffic.mjs), and its
+# memory sampled every 5 s.
+# Passes when no request or exchange failed and memory shows no growth trend after the first minute (the slope of a
 # least-squares line through the samples of the resident size, and of the managed heap, stays under 1 MB/min, and the last minute's mean is within 10% of the
 # second minute's). Everything listens on 127.0.0.1 and is stopped on exit.
 #
@@ -12,21 +14,28 @@ rate="${2:-400}"
 store="${3:-memory}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
-upstream_port=18091 gateway_port=18093 admin_port=18094
+upstream_port=18091 mixed_port=18092 gateway_port=18093 admin_port=18094
 . "$root/tests/perf/lib.sh"
 trap 'stop_all; rm -rf "$work"' EXIT
 
 require_packages nginx
 require_autocannon
 start_nginx_upstream "$upstream_port"
+node "$root/tests/perf/mixed-traffic.mjs" upstream "$mixed_port" >"$work/mixed-upstream.log" 2>&1 &
+echo "pid:$!" >>"$work/pids"
+wait_for_log "$work/mixed-upstream.log" "listening" 30
 
 # One route with transforms and a limit it never reaches, so the limiter, the breaker and the logs all do their
-# per-request work.
+# per-request work; beside it, the streaming routes (no policy reads a body, so serve streams them).
 cat >"$work/gateway.yaml" <<CONF
-gateway: { name: soak-gateway }
+gateway: { name: soak-gateway, maxRequestBodySize: 1MB }
 services:
   orders: { url: "http://127.0.0.1:$upstream_port" }
+  mixed: { url: "http://127.0.0.1:$mixed_port" }
 routes:
+  - { name: ws, path: /ws, methods: [GET], service: mixed }
+  - { name: events, path: /events, methods: [GET], service: mixed }
+  - { name: uploads, path: /uploads, methods: [POST], service: mixed }
   - name: get-order
     path: "/orders/{id}"
     methods: [GET]
@@ -58,8 +67,19 @@ sample_memory &
 sampler=$!
 echo "pid:$sampler" >>"$work/pids"
 
+node "$root/tests/perf/mixed-traffic.mjs" load "http://127.0.0.1:$gateway_port" "$duration" >"$work/mixed.json" &
+mixed=$!
 "$autocannon" -c 20 -R "$rate" -d "$duration" -j "http://127.0.0.1:$gateway_port/orders/42" >"$work/result.json" 2>/dev/null
+mixed_status=0
+wait "$mixed" || mixed_status=$?
 kill "$sampler" 2>/dev/null || true
+
+node -e '
+  const { tally, failures } = require(process.argv[1]);
+  for (const [kind, t] of Object.entries(tally)) console.log(`${kind}: ${t.ok} ok, ${t.failed} failed`);
+  for (const failure of failures) console.log(`  ${failure}`);
+' "$work/mixed.json"
+[ "$mixed_status" -eq 0 ] || { echo "FAIL: streaming traffic failed (exit $mixed_status)" >&2; exit 1; }
 
 node -e '
   const r = require(process.argv[1]);

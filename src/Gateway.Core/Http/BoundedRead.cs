@@ -24,7 +24,10 @@ internal static class BoundedRead
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                var read = await source.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                // Never past bound + 1: what is read ahead of a streamed body stays under the large-object heap's 85,000
+                // bytes, which a busy upload route would otherwise fill with a full collection's worth every few requests.
+                var room = (int)Math.Min(buffer.Length - total, bound + 1 - total);
+                var read = await source.ReadAsync(buffer.AsMemory(total, room), cancellationToken).ConfigureAwait(false);
                 total += read;
                 if (read == 0 || total > bound)
                 {
