@@ -1,3 +1,4 @@
+using Gateway.Resilience;
 using Gateway.Pipeline;
 using Gateway.Testing;
 
@@ -58,7 +59,7 @@ public abstract class BreakerContract(IStoreSource source)
         Assert.Equal(503, (await StateGateway.GetAsync(b)).StatusCode);
         Assert.Equal(503, (await StateGateway.GetAsync(a)).StatusCode);
         Assert.Equal(3, gateway.Upstream.Calls);
-        Assert.Contains(gateway.Telemetry.Requests, t => t.BreakerTransition == "closed->open");
+        Assert.Contains(gateway.Telemetry.Requests, t => t[CircuitBreaker.TransitionTag] == "closed->open");
 
         // A opened it and knows at once; B learns when its cached copy expires.
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -70,7 +71,7 @@ public abstract class BreakerContract(IStoreSource source)
             Assert.Equal("""{"degraded":true}""", Requests.BodyText(fallback));
         }
         Assert.Equal(3, gateway.Upstream.Calls);
-        Assert.Equal("open", gateway.Telemetry.Requests.Last().BreakerState);
+        Assert.Equal("open", gateway.Telemetry.Requests.Last()[CircuitBreaker.StateTag]);
         Assert.Equal(0, gateway.Telemetry.Requests.Last().UpstreamAttempts);
     }
 
@@ -115,7 +116,7 @@ public abstract class BreakerContract(IStoreSource source)
         clock.Advance(TimeSpan.FromSeconds(1));
         var third = await StateGateway.GetAsync(b);
         Assert.Null(third.Headers.Get("X-Fallback"));
-        Assert.Contains(gateway.Telemetry.Requests, t => t.BreakerTransition == "half-open->closed");
+        Assert.Contains(gateway.Telemetry.Requests, t => t[CircuitBreaker.TransitionTag] == "half-open->closed");
 
         for (var i = 0; i < 4; i++)
         {
@@ -188,7 +189,7 @@ public abstract class BreakerContract(IStoreSource source)
         clock.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(503, (await StateGateway.GetAsync(b)).StatusCode);
-        Assert.Contains(gateway.Telemetry.Requests, t => t.BreakerTransition == "half-open->open");
+        Assert.Contains(gateway.Telemetry.Requests, t => t[CircuitBreaker.TransitionTag] == "half-open->open");
         clock.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal("yes", (await StateGateway.GetAsync(a)).Headers.Get("X-Fallback"));
@@ -215,8 +216,8 @@ public abstract class BreakerContract(IStoreSource source)
         Assert.Equal(504, (await StateGateway.GetAsync(b)).StatusCode);
 
         Assert.Equal(9, gateway.Upstream.Calls);
-        Assert.DoesNotContain(gateway.Telemetry.Requests, t => t.BreakerTransition is not null);
-        Assert.All(gateway.Telemetry.Requests, t => Assert.Equal("closed", t.BreakerState));
+        Assert.DoesNotContain(gateway.Telemetry.Requests, t => t[CircuitBreaker.TransitionTag] is not null);
+        Assert.All(gateway.Telemetry.Requests, t => Assert.Equal("closed", t[CircuitBreaker.StateTag]));
     }
 }
 

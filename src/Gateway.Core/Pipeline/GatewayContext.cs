@@ -78,11 +78,15 @@ public sealed record StageContext(string Name, IReadOnlyDictionary<string, strin
 }
 
 /// <summary>
-/// Facts policies record about one request. The access log and the metrics read them when the request completes, so
-/// a policy reports what happened here and needs no reference to logging or metrics.
+/// Facts recorded about one request. The access log and the metrics read them when the request completes, so a policy
+/// reports what happened here and needs no reference to logging or metrics. What every request has (its upstream, its
+/// timing, the gateway's error code) is a property; what a particular policy or part found is a <see cref="TelemetryTag"/>.
 /// </summary>
 public sealed class RequestTelemetry
 {
+    // Most requests record none or two or three tags: a list searched in order beats a dictionary.
+    private List<KeyValuePair<TelemetryTag, string>>? _tags;
+
     public string? UpstreamService { get; set; }
 
     /// <summary>Time spent waiting on the upstream, retries included.</summary>
@@ -91,23 +95,46 @@ public sealed class RequestTelemetry
     /// <summary>Upstream attempts made (0 when the gateway answered without calling it).</summary>
     public int UpstreamAttempts { get; set; }
 
-    /// <summary>The limit that rejected the request, when one did.</summary>
-    public string? RateLimitedBy { get; set; }
-
-    public bool QuotaExceeded { get; set; }
-
-    /// <summary>The breaker's state as this request saw it: closed, open or half-open.</summary>
-    public string? BreakerState { get; set; }
-
-    /// <summary>A transition this request caused, such as "closed->open".</summary>
-    public string? BreakerTransition { get; set; }
-
     /// <summary>Calls to the shared store (DynamoDB) that failed or timed out during this request.</summary>
     public int StoreFailures { get; set; }
 
-    /// <summary>HIT or MISS when the route caches; null otherwise.</summary>
-    public string? Cache { get; set; }
-
     /// <summary>The gateway error code, when the gateway answered rather than the upstream.</summary>
     public string? ErrorCode { get; set; }
+
+    /// <summary>The tags set, in the order they were first set.</summary>
+    public IReadOnlyList<KeyValuePair<TelemetryTag, string>> Tags => _tags ?? (IReadOnlyList<KeyValuePair<TelemetryTag, string>>)[];
+
+    /// <summary>The tag's value; null when it was not set.</summary>
+    public string? this[TelemetryTag tag]
+    {
+        get
+        {
+            if (_tags is { } tags)
+            {
+                foreach (var (key, value) in tags)
+                {
+                    if (ReferenceEquals(key, tag))
+                    {
+                        return value;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Sets the tag, replacing an earlier value (a cache MISS that became a stale answer).</summary>
+    public void Tag(TelemetryTag tag, string value)
+    {
+        var tags = _tags ??= new(4);
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (ReferenceEquals(tags[i].Key, tag))
+            {
+                tags[i] = new(tag, value);
+                return;
+            }
+        }
+        tags.Add(new(tag, value));
+    }
 }

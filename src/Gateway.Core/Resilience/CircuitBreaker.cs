@@ -34,6 +34,18 @@ public sealed partial class CircuitBreaker
 {
     private const int MaxRounds = 3;
 
+    /// <summary>The breaker's state as this request saw it: closed, open or half-open.</summary>
+    public static TelemetryTag StateTag { get; } = new("breaker_state");
+
+    /// <summary>A transition this request caused, such as "closed->open".</summary>
+    public static TelemetryTag TransitionTag { get; } = new("breaker_transition");
+
+    /// <summary>
+    /// Whether an open breaker answered this request without calling the upstream (with the service's fallback, or
+    /// 503 <c>circuit_open</c>).
+    /// </summary>
+    public static bool RefusedUnasked(RequestTelemetry telemetry) => telemetry[StateTag] == "open" && telemetry.UpstreamAttempts == 0;
+
     private readonly BreakerKey _key;
     private readonly CircuitBreakerSettings _settings;
     private readonly IBreakerStore _store;
@@ -74,7 +86,7 @@ public sealed partial class CircuitBreaker
         }
         for (var round = 0; round < MaxRounds; round++)
         {
-            context.Telemetry.BreakerState = Describe(record.State);
+            context.Telemetry.Tag(StateTag, Describe(record.State));
             switch (record.State)
             {
                 case BreakerState.Closed:
@@ -89,8 +101,8 @@ public sealed partial class CircuitBreaker
                     Remember(opened.Current, now);
                     if (opened.Succeeded)
                     {
-                        context.Telemetry.BreakerState = Describe(BreakerState.HalfOpen);
-                        context.Telemetry.BreakerTransition = $"{Describe(record.State)}->half-open";
+                        context.Telemetry.Tag(StateTag, Describe(BreakerState.HalfOpen));
+                        context.Telemetry.Tag(TransitionTag, $"{Describe(record.State)}->half-open");
                         return new BreakerPermit(BreakerPermitKind.Probe, opened.Current.Version, TimeSpan.Zero);
                     }
                     record = opened.Current;
@@ -169,7 +181,7 @@ public sealed partial class CircuitBreaker
         Remember(update.Current, now);
         if (update.Succeeded)
         {
-            context.Telemetry.BreakerTransition = $"{Describe(from)}->{Describe(to)}";
+            context.Telemetry.Tag(TransitionTag, $"{Describe(from)}->{Describe(to)}");
         }
     }
 

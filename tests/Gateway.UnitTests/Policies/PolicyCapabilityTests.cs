@@ -1,4 +1,8 @@
+using Gateway.Composition;
 using Gateway.Configuration;
+using Gateway.Observability;
+using Gateway.Observability.Logging;
+using Microsoft.Extensions.Logging;
 using Gateway.Http;
 using Gateway.Pipeline;
 using Gateway.Policies;
@@ -9,7 +13,8 @@ namespace Gateway.UnitTests.Policies;
 /// <summary>
 /// A team's own policy kind, from its own assembly (this one), uses the capabilities the built-in ones use — binding
 /// routes that do not name it, answering on another method's behalf, sharing one part across routes — with nothing
-/// in Gateway.Core knowing it: the catalog it is added to is all the wiring there is.
+/// in Gateway.Core knowing it: the catalog it is added to is all the wiring there is. What it records for the
+/// observers is a tag of its own, which the access log writes without knowing it.
 /// </summary>
 public sealed class PolicyCapabilityTests
 {
@@ -57,7 +62,24 @@ public sealed class PolicyCapabilityTests
         Assert.Empty(upstream.Requests);
     }
 
-    /// <summary>Counts requests across every route it runs on; answers "X-Probe-Method" requests itself.</summary>
+    [Fact]
+    public async Task The_access_log_writes_a_tag_it_has_never_heard_of()
+    {
+        var logs = new LogCapture();
+        var logging = new PowertoolsJsonLoggerProvider(ExecutionEnvironment.FromEnvironment(_ => null, "tags"), new LogLevelSettings(LogLevel.Information), logs.Output, TimeProvider.System);
+        using var factory = GatewayLogging.CreateFactory(logging);
+        var gateway = GatewayBuilder.Build(TestGateway.LoadConfig(Config, catalog: Catalog), TestGateway.Services(new StubUpstreamHandler()) with
+        {
+            Observers = [new AccessLogObserver(factory.CreateLogger<AccessLogObserver>())],
+        });
+
+        await gateway.HandleAsync(Requests.Create("GET", "/stamped"), Requests.Anonymous);
+
+        var line = Assert.Single(logs.Documents, d => d.GetProperty("message").GetString() == AccessLogEntry.Message);
+        Assert.Equal("stamped", line.GetProperty("probed_route").GetString());
+    }
+
+    /// <summary>Counts requests across every route it runs on; answers "X-Probe-Method" requests itself; tags what it saw.</summary>
     private sealed class ProbeFactory : PolicyFactory<ProbeSettings>, IImplicitPolicyFactory, IMethodStandInFactory
     {
         public override string Name => "probe";
@@ -87,8 +109,11 @@ public sealed class PolicyCapabilityTests
 
     private sealed class ProbePolicy(string route, RequestCounter counter) : IGatewayPolicy
     {
+        private static readonly TelemetryTag RouteTag = new("probed_route");
+
         public ValueTask<GatewayResponse> InvokeAsync(GatewayContext context, RequestDelegate next)
         {
+            context.Telemetry.Tag(RouteTag, route);
             if (context.Request.Method == "OPTIONS")
             {
                 var answer = new GatewayResponse(204);

@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.Policies.Caching;
 using Gateway.Composition;
 using Gateway.Http;
 using Gateway.Identity;
@@ -56,7 +57,7 @@ public sealed class ResponseCacheTests
     /// <summary>What the access log and metrics would read.</summary>
     private sealed class CacheOutcomes(List<string?> recorded) : Gateway.Observability.IRequestObserver
     {
-        public void OnCompleted(GatewayContext context, GatewayResponse response, TimeSpan elapsed) => recorded.Add(context.Telemetry.Cache);
+        public void OnCompleted(GatewayContext context, GatewayResponse response, TimeSpan elapsed) => recorded.Add(context.Telemetry[ResponseCachePolicy.OutcomeTag]);
     }
 
     private async Task<GatewayResponse> GetAsync(string path, string query = "", string method = "GET", string? tenant = null, params (string, string)[] headers)

@@ -15,9 +15,8 @@ public readonly record struct AccessLogEntry(
     string? Route,
     string? UpstreamService,
     string? Tenant,
-    string? RateLimitedBy,
-    string? BreakerState,
-    string? Cache,
+    bool RateLimited,
+    IReadOnlyList<KeyValuePair<Gateway.Pipeline.TelemetryTag, string>> Tags,
     string? ErrorCode,
     string CorrelationId,
     string? XrayTraceId)

@@ -24,9 +24,8 @@ public sealed class AccessLogObserver(ILogger<AccessLogObserver> logger) : IRequ
             Route: context.Route?.Name,
             UpstreamService: telemetry.UpstreamService,
             Tenant: context.Identity?.Tenant,
-            RateLimitedBy: telemetry.RateLimitedBy,
-            BreakerState: telemetry.BreakerState,
-            Cache: telemetry.Cache,
+            RateLimited: telemetry.ErrorCode is ErrorCodes.RateLimited or ErrorCodes.QuotaExceeded,
+            Tags: telemetry.Tags,
             ErrorCode: telemetry.ErrorCode,
             CorrelationId: context.RequestId,
             XrayTraceId: XrayTraceHeader.RootOf(context.Request.Headers.Get(XrayTraceHeader.HeaderName)));

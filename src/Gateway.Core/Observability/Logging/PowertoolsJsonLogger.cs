@@ -83,10 +83,11 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
             WriteOptional(json, Keys.Route, entry.Route);
             WriteOptional(json, Keys.UpstreamService, entry.UpstreamService);
             WriteOptional(json, Keys.Tenant, entry.Tenant);
-            json.WriteBoolean(Keys.RateLimited, entry.RateLimitedBy is not null);
-            WriteOptional(json, Keys.RateLimit, entry.RateLimitedBy);
-            WriteOptional(json, Keys.BreakerState, entry.BreakerState);
-            WriteOptional(json, Keys.Cache, entry.Cache);
+            json.WriteBoolean(Keys.RateLimited, entry.RateLimited);
+            foreach (var (tag, value) in entry.Tags)
+            {
+                json.WriteString(tag.EncodedName, value);
+            }
             WriteOptional(json, Keys.ErrorCode, entry.ErrorCode);
         }
 
@@ -224,9 +225,6 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
         public static readonly JsonEncodedText UpstreamService = JsonEncodedText.Encode("upstream_service");
         public static readonly JsonEncodedText Tenant = JsonEncodedText.Encode("tenant");
         public static readonly JsonEncodedText RateLimited = JsonEncodedText.Encode("rate_limited");
-        public static readonly JsonEncodedText RateLimit = JsonEncodedText.Encode("rate_limit");
-        public static readonly JsonEncodedText BreakerState = JsonEncodedText.Encode("breaker_state");
-        public static readonly JsonEncodedText Cache = JsonEncodedText.Encode("cache");
         public static readonly JsonEncodedText ErrorCode = JsonEncodedText.Encode("error_code");
         public static readonly JsonEncodedText Exception = JsonEncodedText.Encode("exception");
         public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");

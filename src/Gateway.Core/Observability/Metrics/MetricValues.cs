@@ -1,10 +1,13 @@
 using Gateway.Http;
 using Gateway.Pipeline;
+using Gateway.Policies.Caching;
+using Gateway.Resilience;
 
 namespace Gateway.Observability.Metrics;
 
 /// <summary>
-/// One request's contribution to each metric, read off its response and <see cref="RequestTelemetry"/>.
+/// One request's contribution to each metric, read off its response and <see cref="RequestTelemetry"/>: these
+/// definitions are where a metric names the tag it counts.
 /// Latencies are recorded as values (upstream latency NaN when the upstream was not reached); counts as 0 or 1.
 /// </summary>
 public static class MetricValues
@@ -38,13 +41,14 @@ public static class MetricValues
         values[(int)GatewayMetric.UpstreamLatency] = telemetry.UpstreamTime?.TotalMilliseconds ?? double.NaN;
         values[(int)GatewayMetric.ClientErrors] = status is >= 400 and < 500 ? 1 : 0;
         values[(int)GatewayMetric.ServerErrors] = status >= 500 ? 1 : 0;
-        values[(int)GatewayMetric.RateLimited] = telemetry.RateLimitedBy is not null ? 1 : 0;
-        values[(int)GatewayMetric.QuotaExceeded] = telemetry.QuotaExceeded ? 1 : 0;
+        values[(int)GatewayMetric.RateLimited] = telemetry.ErrorCode is ErrorCodes.RateLimited or ErrorCodes.QuotaExceeded ? 1 : 0;
+        values[(int)GatewayMetric.QuotaExceeded] = telemetry.ErrorCode == ErrorCodes.QuotaExceeded ? 1 : 0;
         values[(int)GatewayMetric.AuthFailures] = telemetry.ErrorCode is ErrorCodes.Unauthorized or ErrorCodes.Forbidden ? 1 : 0;
-        values[(int)GatewayMetric.BreakerTransitions] = telemetry.BreakerTransition is not null ? 1 : 0;
-        values[(int)GatewayMetric.BreakerOpenRejections] = telemetry.ErrorCode == ErrorCodes.CircuitOpen || (telemetry.BreakerState == "open" && telemetry.UpstreamAttempts == 0) ? 1 : 0;
+        values[(int)GatewayMetric.BreakerTransitions] = telemetry[CircuitBreaker.TransitionTag] is not null ? 1 : 0;
+        values[(int)GatewayMetric.BreakerOpenRejections] = telemetry.ErrorCode == ErrorCodes.CircuitOpen || CircuitBreaker.RefusedUnasked(telemetry) ? 1 : 0;
         values[(int)GatewayMetric.StoreFailures] = telemetry.StoreFailures;
-        values[(int)GatewayMetric.CacheHits] = telemetry.Cache == "HIT" ? 1 : 0;
-        values[(int)GatewayMetric.CacheMisses] = telemetry.Cache == "MISS" ? 1 : 0;
+        var cache = telemetry[ResponseCachePolicy.OutcomeTag];
+        values[(int)GatewayMetric.CacheHits] = cache == "HIT" ? 1 : 0;
+        values[(int)GatewayMetric.CacheMisses] = cache == "MISS" ? 1 : 0;
     }
 }

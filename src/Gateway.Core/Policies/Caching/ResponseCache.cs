@@ -41,6 +41,10 @@ public sealed record ResponseCacheSettings(
 public sealed class ResponseCachePolicy : IGatewayPolicy
 {
     private const string CacheHeader = "X-Cache";
+
+    /// <summary>HIT, MISS, BYPASS or the stale marker, as the X-Cache header says.</summary>
+    public static TelemetryTag OutcomeTag { get; } = new("cache");
+
     private readonly ResponseCacheSettings _settings;
     private readonly CacheKey _keys;
     private readonly TimeProvider _time;
@@ -66,22 +70,22 @@ public sealed class ResponseCachePolicy : IGatewayPolicy
         }
         if (_keys.For(context) is not { } key)
         {
-            context.Telemetry.Cache = "BYPASS";
+            context.Telemetry.Tag(OutcomeTag, "BYPASS");
             var bypassed = await next(context).ConfigureAwait(false);
             bypassed.Headers.Set(CacheHeader, "BYPASS");
             return bypassed;
         }
         if (Store.TryGet(key, out var cached))
         {
-            context.Telemetry.Cache = "HIT";
+            context.Telemetry.Tag(OutcomeTag, "HIT");
             return Hit(cached, "HIT", head: method == "HEAD");
         }
 
-        context.Telemetry.Cache = "MISS";
+        context.Telemetry.Tag(OutcomeTag, "MISS");
         var response = await next(context).ConfigureAwait(false);
         if (_stale?.TryServe(key, context, response) is { } stale)
         {
-            context.Telemetry.Cache = StaleIfErrorStore.Marker;
+            context.Telemetry.Tag(OutcomeTag, StaleIfErrorStore.Marker);
             return Hit(stale, StaleIfErrorStore.Marker, head: method == "HEAD");
         }
         if (method == "GET" && context.Telemetry.ErrorCode is null && TimeToLive(response, _keys.IsSharedAcrossCallers(context)) is { } ttl)

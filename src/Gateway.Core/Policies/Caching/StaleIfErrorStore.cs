@@ -24,5 +24,5 @@ internal sealed class StaleIfErrorStore(ResponseCacheSettings settings, TimeProv
     private static bool IsFailure(GatewayContext context, Http.GatewayResponse response) =>
         response.StatusCode is 500 or 502 or 503 or 504 ||
         // An open breaker with a configured fallback answers without an error status; the real answer beats it.
-        (context.Telemetry.BreakerState == "open" && context.Telemetry.UpstreamAttempts == 0);
+        Resilience.CircuitBreaker.RefusedUnasked(context.Telemetry);
 }

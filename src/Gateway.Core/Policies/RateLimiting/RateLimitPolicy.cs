@@ -16,6 +16,9 @@ public sealed class RateLimitPolicy(
     RateLimiter limiter,
     TimeProvider time) : IGatewayPolicy
 {
+    /// <summary>The limit or quota that refused the request.</summary>
+    public static TelemetryTag LimitTag { get; } = new("rate_limit");
+
     public async ValueTask<GatewayResponse> InvokeAsync(GatewayContext context, RequestDelegate next)
     {
         var checks = new List<LimitCheck>(rules.Count + 2);
@@ -66,7 +69,7 @@ public sealed class RateLimitPolicy(
     private static GatewayResponse RateLimited(GatewayContext context, Admission admission)
     {
         var rule = admission.Rule!;
-        context.Telemetry.RateLimitedBy = rule.Name;
+        context.Telemetry.Tag(LimitTag, rule.Name);
         var seconds = Seconds(admission.RetryAfter);
         return WithRetryAfter(GatewayErrors.Create(context, 429, ErrorCodes.RateLimited,
             $"rate limit \"{rule.Name}\" exceeded ({rule.Description}); retry in {seconds} s", rule.Name), seconds);
@@ -75,8 +78,7 @@ public sealed class RateLimitPolicy(
     private static GatewayResponse QuotaExceeded(GatewayContext context, Admission admission, DateTimeOffset now)
     {
         var rule = admission.Rule!;
-        context.Telemetry.RateLimitedBy = rule.Name;
-        context.Telemetry.QuotaExceeded = true;
+        context.Telemetry.Tag(LimitTag, rule.Name);
         var seconds = Seconds(admission.RetryAfter);
         var resetAt = (now + admission.RetryAfter).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return WithRetryAfter(GatewayErrors.Create(context, 429, ErrorCodes.QuotaExceeded,
