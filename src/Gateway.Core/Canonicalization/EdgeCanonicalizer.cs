@@ -39,7 +39,7 @@ public sealed class EdgeCanonicalizer(GatewaySettings settings)
 
         if (request.Body.Length > settings.MaxRequestBodyBytes || request.StreamedBody?.DeclaredLength > settings.MaxRequestBodyBytes)
         {
-            return new EdgeRefusal(413, ErrorCodes.PayloadTooLarge, $"the request body is larger than {settings.MaxRequestBodyBytes} bytes");
+            return new EdgeRefusal(413, ErrorCodes.PayloadTooLarge, RequestBodyException.TooLargeMessage(settings.MaxRequestBodyBytes));
         }
         if (request.HasBody && request.Method is "GET" or "HEAD")
         {

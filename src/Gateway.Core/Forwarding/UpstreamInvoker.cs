@@ -251,8 +251,7 @@ public sealed class UpstreamInvoker
         UpstreamOutcome.TimedOut => GatewayErrors.Create(context, 504, ErrorCodes.UpstreamTimeout, "the upstream service did not answer in time"),
         UpstreamOutcome.ConnectFailed => GatewayErrors.Create(context, 502, ErrorCodes.UpstreamUnreachable, "the upstream service could not be reached"),
         UpstreamOutcome.ResponseTooLarge => GatewayErrors.Create(context, 502, ErrorCodes.UpstreamError, "the upstream response is too large"),
-        UpstreamOutcome.RequestBodyRefused when context.Request.StreamedBody?.Failure is { } failure =>
-            GatewayErrors.Create(context, failure.Status, failure.Status == 413 ? ErrorCodes.PayloadTooLarge : ErrorCodes.InvalidRequest, failure.Message),
+        UpstreamOutcome.RequestBodyRefused when context.Request.StreamedBody?.Failure is { } failure => failure.ToResponse(context),
         // 499 is nginx's "client closed request": nobody reads it, but the access log should not call it a 5xx.
         UpstreamOutcome.Canceled => GatewayErrors.Create(context, 499, ErrorCodes.InvalidRequest, "the client closed the request"),
         _ => GatewayErrors.Create(context, 502, ErrorCodes.UpstreamError, "the upstream service sent an invalid response"),

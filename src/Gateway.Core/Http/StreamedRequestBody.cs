@@ -101,8 +101,7 @@ public sealed class StreamedRequestBody(Stream source, long? declaredLength)
             }
             catch (IOException exception) when (exception is not RequestBodyException)
             {
-                // Kestrel's BadHttpRequestException for a broken chunk is an IOException too.
-                throw body.Fail(new RequestBodyException(400, $"the request body is malformed or cut off: {exception.Message}"));
+                throw body.Fail(RequestBodyException.Malformed(exception));
             }
             return Count(read);
         }
@@ -110,7 +109,7 @@ public sealed class StreamedRequestBody(Stream source, long? declaredLength)
         private int Count(int read)
         {
             _read += read;
-            return _read > limit ? throw body.Fail(new RequestBodyException(413, $"the request body is larger than {limit} bytes")) : read;
+            return _read > limit ? throw body.Fail(RequestBodyException.TooLarge(limit)) : read;
         }
 
         public override void Flush()
@@ -143,8 +142,22 @@ public readonly record struct BodyRead(BodyReadOutcome Outcome, ReadOnlyMemory<b
     public static BodyRead TooLarge => new(BodyReadOutcome.TooLarge, default);
 }
 
-/// <summary>A streamed request body could not be sent upstream through the client's fault: too large (413) or malformed (400).</summary>
-public sealed class RequestBodyException(int status, string message) : IOException(message)
+/// <summary>A request body the client got wrong: too large (413) or malformed (400), whether found reading it or streaming it.</summary>
+public sealed class RequestBodyException : IOException
 {
-    public int Status { get; } = status;
+    private RequestBodyException(int status, string message)
+        : base(message) => Status = status;
+
+    public int Status { get; }
+
+    public static RequestBodyException TooLarge(long limit) => new(413, TooLargeMessage(limit));
+
+    /// <summary>A broken chunk (Kestrel's BadHttpRequestException), or a client that stopped sending.</summary>
+    public static RequestBodyException Malformed(IOException cause) => new(400, $"the request body is malformed or cut off: {cause.Message}");
+
+    public static string TooLargeMessage(long limit) => $"the request body is larger than {limit} bytes";
+
+    /// <summary>The client's answer: 413 <c>payload_too_large</c> or 400 <c>invalid_request</c>.</summary>
+    public GatewayResponse ToResponse(Pipeline.GatewayContext context) =>
+        Pipeline.GatewayErrors.Create(context, Status, Status == 413 ? Pipeline.ErrorCodes.PayloadTooLarge : Pipeline.ErrorCodes.InvalidRequest, Message);
 }

@@ -157,13 +157,12 @@ public sealed partial class GatewayHandler
         }
         catch (IOException exception)
         {
-            // A broken chunk (Kestrel's BadHttpRequestException), or a client that stopped sending.
-            return GatewayErrors.Create(context, 400, ErrorCodes.InvalidRequest, $"the request body is malformed or cut off: {exception.Message}");
+            return RequestBodyException.Malformed(exception).ToResponse(context);
         }
         switch (read.Outcome)
         {
             case BodyReadOutcome.TooLarge:
-                return GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge, $"the request body is larger than {limit} bytes");
+                return RequestBodyException.TooLarge(limit).ToResponse(context);
             case BodyReadOutcome.Whole:
                 request.Body = read.Bytes;
                 request.StreamedBody = null;
