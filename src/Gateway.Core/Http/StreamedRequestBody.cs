@@ -11,10 +11,14 @@ public sealed class StreamedRequestBody(Stream source, long? declaredLength)
 {
     private readonly Stream _source = source;
     private ReadOnlyMemory<byte> _readAhead;
+    private long _routeLimit = long.MaxValue;
     private int _started;
 
     /// <summary>The Content-Length the client declared; null for a chunked body.</summary>
     public long? DeclaredLength => declaredLength;
+
+    /// <summary>What is known of its length without a declared one: at least what was read ahead.</summary>
+    public long MinimumLength => Math.Max(declaredLength ?? 0, _readAhead.Length);
 
     /// <summary>Whether sending it upstream began: its bytes are not kept, so an attempt after that cannot resend them.</summary>
     public bool Started => Volatile.Read(ref _started) != 0;
@@ -49,10 +53,13 @@ public sealed class StreamedRequestBody(Stream source, long? declaredLength)
         return new BodyRead(BodyReadOutcome.Partial, default);
     }
 
-    /// <summary>The body as upstream content, sent as it arrives; a <see cref="RequestBodyException"/> ends it past <paramref name="limit"/>.</summary>
+    /// <summary>Holds the body to a lower limit than the gateway's (a route's own), from here on.</summary>
+    public void Restrict(long limit) => _routeLimit = Math.Min(_routeLimit, limit);
+
+    /// <summary>The body as upstream content, sent as it arrives; a <see cref="RequestBodyException"/> ends it past <paramref name="limit"/> (or a tighter route limit).</summary>
     public HttpContent ToContent(long limit)
     {
-        var content = new StreamContent(new LimitedReadStream(this, limit));
+        var content = new StreamContent(new LimitedReadStream(this, Math.Min(limit, _routeLimit)));
         content.Headers.ContentLength = declaredLength;
         return content;
     }

@@ -22,6 +22,7 @@ public sealed class ServeRequestStreamingTests
         routes:
           - { name: upload, path: /upload, methods: [POST], service: files }
           - { name: validated, path: /validated, methods: [POST], service: files, policies: { requestValidation: { schema: { type: object } } } }
+          - { name: capped, path: /capped, methods: [POST], service: files, policies: { requestSizeLimit: { maxBody: 1MB } } }
         """;
 
     private static Task<GatewayServer> ServeAsync(TestUpstream upstream) =>
@@ -128,6 +129,25 @@ public sealed class ServeRequestStreamingTests
         Assert.Equal(json, Encoding.UTF8.GetString(Assert.Single(upstream.Received).Body));
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(1, upstream.HitCount);
+    }
+
+    [Fact]
+    public async Task A_route_size_limit_holds_a_streamed_body_without_buffering_it()
+    {
+        await using var upstream = await TestUpstream.StartAsync();
+        var started = 0;
+        upstream.RequestStarted += () => Interlocked.Increment(ref started);
+        await using var server = await ServeAsync(upstream);
+
+        using var within = await server.Client.PostAsync("/capped", new PausingContent(new byte[512 * 1024], TimeSpan.Zero, new byte[1]));
+        using var over = await server.Client.PostAsync("/capped", new PausingContent(new byte[2 << 20], TimeSpan.Zero, new byte[1]));
+
+        Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+        Assert.Equal(512 * 1024 + 1, Assert.Single(upstream.Received).Body.Length);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        Assert.Equal("payload_too_large", await ErrorCodeAsync(over));
+        // The larger one streamed (the upstream saw it begin) and was cut at the route's limit, not the gateway's 16 MB.
+        Assert.Equal(2, Volatile.Read(ref started));
     }
 
     [Fact]

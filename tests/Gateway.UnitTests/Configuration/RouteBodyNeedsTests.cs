@@ -13,12 +13,12 @@ public sealed class RouteBodyNeedsTests
     [InlineData("{}", BodyNeeds.None)]
     [InlineData("{ requestHeaders: { set: { A: b } }, responseHeaders: { set: { B: c } }, cors: { allowOrigins: [\"*\"] } }", BodyNeeds.None)]
     [InlineData("{ rateLimit: { limits: [{ name: per-ip, by: ip, requests: 5, per: 1s }] } }", BodyNeeds.None)]
-    [InlineData("{ requestSizeLimit: { maxBody: 1KB } }", BodyNeeds.Request)]
+    [InlineData("{ requestSizeLimit: { maxBody: 1KB } }", BodyNeeds.None)]
     [InlineData("{ requestValidation: { schema: { type: object } } }", BodyNeeds.Request)]
     [InlineData("{ requestBody: { steps: [ { rename: { name: title } } ] } }", BodyNeeds.Request)]
     [InlineData("{ responseBody: { steps: [ { rename: { name: title } } ] } }", BodyNeeds.Response)]
     [InlineData("{ cache: { ttl: 60s } }", BodyNeeds.Response)]
-    [InlineData("{ requestSizeLimit: { maxBody: 1KB }, cache: { ttl: 60s } }", BodyNeeds.Both)]
+    [InlineData("{ requestSizeLimit: { maxBody: 1KB }, cache: { ttl: 60s } }", BodyNeeds.Response)]
     public void A_route_needs_what_its_policies_declare(string policies, BodyNeeds expected)
     {
         var config = TestGateway.LoadConfig($$"""
@@ -86,7 +86,7 @@ public sealed class RouteBodyNeedsTests
             ["transforms"] = BodyNeeds.Both,
             ["cors"] = BodyNeeds.None,
             ["ipFilter"] = BodyNeeds.None,
-            ["requestSizeLimit"] = BodyNeeds.Request,
+            ["requestSizeLimit"] = BodyNeeds.None,
             ["requestValidation"] = BodyNeeds.Request,
             ["cache"] = BodyNeeds.Response,
         }, declared);

@@ -9,15 +9,23 @@ public sealed record RequestSizeLimitSettings(long MaxBody);
 
 /// <summary>
 /// Refuses (413) bodies larger than the route allows, before anyone reads them. The gateway-wide
-/// <c>gateway.maxRequestBodySize</c> still applies first, so a route limit can only be smaller.
+/// <c>gateway.maxRequestBodySize</c> still applies first, so a route limit can only be smaller. A body that streams
+/// (serve) is refused at once when its declared length is over, else held to the route's limit as it flows: the
+/// upstream request ends there and the client gets the same 413.
 /// </summary>
 public sealed class RequestSizeLimitPolicy(RequestSizeLimitSettings settings) : IGatewayPolicy
 {
-    public ValueTask<GatewayResponse> InvokeAsync(GatewayContext context, RequestDelegate next) =>
-        context.Request.Body.Length <= settings.MaxBody
-            ? next(context)
-            : ValueTask.FromResult(GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge,
+    public ValueTask<GatewayResponse> InvokeAsync(GatewayContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (request.Body.Length > settings.MaxBody || request.StreamedBody?.MinimumLength > settings.MaxBody)
+        {
+            return ValueTask.FromResult(GatewayErrors.Create(context, 413, ErrorCodes.PayloadTooLarge,
                 $"the request body is larger than the {settings.MaxBody} bytes this route accepts"));
+        }
+        request.StreamedBody?.Restrict(settings.MaxBody);
+        return next(context);
+    }
 }
 
 /// <summary>The <c>requestSizeLimit</c> policy: <c>{ maxBody: 16KB }</c>.</summary>
@@ -29,8 +37,8 @@ public sealed class RequestSizeLimitFactory : PolicyFactory<RequestSizeLimitSett
 
     public override PolicyPhase Phase => PolicyPhase.Edge;
 
-    /// <summary>The limit is checked against the body's actual length, which a chunked body states only once read.</summary>
-    public override BodyNeeds BodyNeeds => BodyNeeds.Request;
+    /// <summary>A declared length is checked at once; any other body is counted as it streams.</summary>
+    public override BodyNeeds BodyNeeds => BodyNeeds.None;
 
     protected override RequestSizeLimitSettings? Read(ConfigNode node)
     {
@@ -40,7 +48,7 @@ public sealed class RequestSizeLimitFactory : PolicyFactory<RequestSizeLimitSett
             node["maxBody"].Error("is required (a size such as 16KB)");
             return null;
         }
-        return new RequestSizeLimitSettings(node["maxBody"].Size(0, 0, 6L << 20));
+        return new RequestSizeLimitSettings(node["maxBody"].Size(0, 0, HostProfile.Container.MaxBodyBytes));
     }
 
     protected override IGatewayPolicy Create(RequestSizeLimitSettings settings, PolicyBuildContext context) => new RequestSizeLimitPolicy(settings);
