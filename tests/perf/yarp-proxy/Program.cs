@@ -40,6 +40,8 @@ builder.Services.AddReverseProxy().LoadFromMemory(routes, clusters);
 
 var app = builder.Build();
 app.MapReverseProxy();
+await app.StartAsync();
+// Written once Kestrel is bound: the script waits for this line before it sends anything.
 Console.WriteLine($"yarp-proxy listening on 127.0.0.1:{port}");
-await app.RunAsync();
+await app.WaitForShutdownAsync();
 return 0;
