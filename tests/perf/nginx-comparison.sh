@@ -2,9 +2,12 @@
 # The gateway side by side with nginx, on this machine, against the same upstream, in the same run:
 #   1. wrk -> upstream                              (the floor)
 #   2. wrk -> nginx proxy_pass -> upstream          (two headers added, keepalive to the upstream)
-#   3. wrk -> gatewayctl serve -> upstream          (in-memory stores, one route, two header transforms)
-# Runs are interleaved (direct, nginx, gateway, direct, …) so machine noise hits all three alike; the figures are
-# the medians over the rounds. Everything listens on 127.0.0.1 and is stopped on exit.
+#   3. wrk -> a bare YARP 2.3.0 proxy -> upstream   (tests/perf/yarp-proxy: the gateway's route and two header
+#                                                    transforms in YARP's own config, no logging)
+#   4. wrk -> gatewayctl serve -> upstream          (in-memory stores, one route, two header transforms)
+# Runs are interleaved (direct, nginx, yarp, gateway, direct, …) so machine noise hits all four alike; the figures
+# are the medians over the rounds, and the spread of each target's req/s across the rounds is printed as the noise.
+# Everything listens on 127.0.0.1 and is stopped on exit.
 #
 # usage: tests/perf/nginx-comparison.sh [seconds per run, default 15] [connections, default 32] [rounds, default 3]
 set -euo pipefail
@@ -13,7 +16,7 @@ connections="${2:-32}"
 rounds="${3:-3}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
-upstream_port=18081 nginx_port=18082 gateway_port=18083 admin_port=18084
+upstream_port=18081 nginx_port=18082 gateway_port=18083 admin_port=18084 yarp_port=18085
 . "$root/tests/perf/lib.sh"
 trap 'stop_all; rm -rf "$work"' EXIT
 
@@ -64,12 +67,20 @@ echo "nginx:$work/proxy.pid" >>"$work/pids"
 build_gateway
 start_serve gateway "$work/gateway.yaml" "$gateway_port" "$admin_port"
 
+echo "building the bare YARP proxy (Release)" >&2
+dotnet build "$root/tests/perf/yarp-proxy" -c Release --nologo -v quiet >/dev/null
+dotnet "$root/tests/perf/yarp-proxy/bin/Release/net10.0/yarp-proxy.dll" "$yarp_port" "http://127.0.0.1:$upstream_port" \
+  >"$work/yarp.log" 2>"$work/yarp.err" &
+echo "pid:$!" >>"$work/pids"
+wait_for_log "$work/yarp.log" " listening on " 120 || { cat "$work/yarp.err" >&2; exit 1; }
+
 declare -A url=(
   [direct]="http://127.0.0.1:$upstream_port/orders/42"
   [nginx]="http://127.0.0.1:$nginx_port/orders/42"
+  [yarp]="http://127.0.0.1:$yarp_port/orders/42"
   [gateway]="http://127.0.0.1:$gateway_port/orders/42"
 )
-targets=(direct nginx gateway)
+targets=(direct nginx yarp gateway)
 
 for target in "${targets[@]}"; do
   curl -fsS "${url[$target]}" >/dev/null || { echo "$target does not answer" >&2; exit 1; }
@@ -79,6 +90,7 @@ done
 # wrk's latency distribution is in us, ms or s; normalise to ms.
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.3f", v }'; }
 
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$rounds"); do
   for target in "${targets[@]}"; do
     out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${url[$target]}")"
@@ -86,26 +98,41 @@ for round in $(seq 1 "$rounds"); do
     p50="$(awk '$1 == "50%" { print $2 }' <<<"$out" | to_ms)"
     p99="$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_ms)"
     errors="$(awk '/Non-2xx or 3xx responses:|Socket errors:/ { print }' <<<"$out" | tr '\n' ' ')"
-    echo "$target $rps $p50 $p99" >>"$work/results"
+    echo "$round $target $rps $p50 $p99" >>"$work/results"
     printf 'round %d %-8s %10s req/s  p50 %8s ms  p99 %8s ms %s\n' "$round" "$target" "$rps" "$p50" "$p99" "$errors" >&2
   done
 done
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 median() { sort -g | awk '{ a[NR]=$1 } END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'; }
-declare -A rps p50 p99
+declare -A rps p50 p99 noise
 for target in "${targets[@]}"; do
-  rps[$target]="$(awk -v t="$target" '$1 == t { print $2 }' "$work/results" | median)"
-  p50[$target]="$(awk -v t="$target" '$1 == t { print $3 }' "$work/results" | median)"
-  p99[$target]="$(awk -v t="$target" '$1 == t { print $4 }' "$work/results" | median)"
+  rps[$target]="$(awk -v t="$target" '$2 == t { print $3 }' "$work/results" | median)"
+  # The noise: the lowest and highest req/s of the rounds, and their distance as a share of the median.
+  noise[$target]="$(awk -v t="$target" -v m="${rps[$target]}" '$2 == t { if (n++ == 0 || $3 < lo) lo = $3; if ($3 > hi) hi = $3 }
+    END { printf "%.0f-%.0f (%.0f%%)", lo, hi, 100 * (hi - lo) / m }' "$work/results")"
+  p50[$target]="$(awk -v t="$target" '$2 == t { print $4 }' "$work/results" | median)"
+  p99[$target]="$(awk -v t="$target" '$2 == t { print $5 }' "$work/results" | median)"
 done
 
 echo
 echo "median of $rounds interleaved rounds, ${duration}s each, $connections connections, wrk -t2, $(nproc) cores"
-printf '%-8s %12s %10s %10s\n' target "req/s" "p50 ms" "p99 ms"
+echo "load average before the rounds: $load_before; after: $load_after (the after figure counts the run's own processes too)"
+printf '%-8s %12s %10s %10s   %s\n' target "req/s" "p50 ms" "p99 ms" "req/s across rounds (min-max, spread)"
 for target in "${targets[@]}"; do
-  printf '%-8s %12.0f %10.3f %10.3f\n' "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}"
+  printf '%-8s %12.0f %10.3f %10.3f   %s\n' "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}" "${noise[$target]}"
 done
-awk -v g="${rps[gateway]}" -v n="${rps[nginx]}" -v d="${rps[direct]}" -v gp="${p99[gateway]}" -v np="${p99[nginx]}" -v dp="${p99[direct]}" 'BEGIN {
-  printf "gateway/nginx:  throughput %.2fx (goal >= 0.8), p99 %.2fx (goal <= 1.5)\n", g / n, gp / np
-  printf "gateway/direct: throughput %.2fx, p99 %.2fx\n", g / d, gp / dp
-}'
+# ratio A B GOAL: A's throughput and p99 over B's, from the medians; then the throughput ratio of each round (A and B
+# ran back to back there, so it is less exposed to the machine's drift than the two medians are).
+ratio() {
+  local per_round
+  per_round="$(awk -v a="$1" -v b="$2" '$2 == a { ar[$1] = $3 } $2 == b { br[$1] = $3 }
+    END { for (r = 1; r in ar; r++) printf "%s%.2f", (r > 1 ? " " : ""), ar[r] / br[r] }' "$work/results")"
+  awk -v a="$1" -v b="$2" -v goal="$3" -v ar="${rps[$1]}" -v br="${rps[$2]}" -v ap="${p99[$1]}" -v bp="${p99[$2]}" \
+    -v per_round="$per_round" \
+    'BEGIN { printf "%-15s throughput %.2fx, p99 %.2fx%s; throughput by round: %s\n", a "/" b ":", ar / br, ap / bp, goal, per_round }'
+}
+ratio gateway yarp " (goal: throughput >= 1.0, p99 <= 1.2)"
+ratio gateway nginx " (moonshot: throughput >= 0.8)"
+ratio yarp nginx ""
+ratio gateway direct ""
