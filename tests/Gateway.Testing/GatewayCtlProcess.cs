@@ -73,12 +73,27 @@ public sealed class GatewayCtlProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the process and returns everything it wrote to stdout.</summary>
+    /// <summary>
+    /// Stops the process as a container runtime would — SIGTERM, then SIGKILL if it has not exited within 10 s — and
+    /// returns everything it wrote to stdout (serve writes its buffered log lines as it shuts down).
+    /// </summary>
     public async Task<string> StopAndReadOutputAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            using (var terminate = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await terminate.WaitForExitAsync();
+            }
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
         }
         await _process.WaitForExitAsync();
         lock (_stdout)

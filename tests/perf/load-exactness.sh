@@ -57,6 +57,7 @@ wait "$load_first" "$load_second"
 
 # Admitted (200) and refused (429) per window, from both instances' access lines, each request in the window it
 # started in.
+sleep 1  # serve writes its log lines every 100 ms
 cat "$work/first.log" "$work/second.log" | node -e '
   const [limit, window] = [Number(process.argv[1]), Number(process.argv[2]) * 1000];
   const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(l => l.startsWith("{"));
