@@ -19,6 +19,7 @@ work="$(mktemp -d)"
 upstream_port=18081 nginx_port=18082 gateway_port=18083 admin_port=18084 yarp_port=18085
 . "$root/tests/perf/lib.sh"
 trap 'stop_all; rm -rf "$work"' EXIT
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"   # before anything of this run's: what else the machine is doing
 
 require_packages nginx wrk
 start_nginx_upstream "$upstream_port"
@@ -90,7 +91,6 @@ done
 # wrk's latency distribution is in us, ms or s; normalise to ms.
 to_ms() { awk '{ v=$1; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } printf "%.3f", v }'; }
 
-load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$rounds"); do
   for target in "${targets[@]}"; do
     out="$(wrk -t2 -c"$connections" -d"${duration}s" --latency "${url[$target]}")"
@@ -117,7 +117,7 @@ done
 
 echo
 echo "median of $rounds interleaved rounds, ${duration}s each, $connections connections, wrk -t2, $(nproc) cores"
-echo "load average before the rounds: $load_before; after: $load_after (the after figure counts the run's own processes too)"
+echo "load average at the start: $load_before; after the rounds: $load_after (this counts the run's own processes too)"
 printf '%-8s %12s %10s %10s   %s\n' target "req/s" "p50 ms" "p99 ms" "req/s across rounds (min-max, spread)"
 for target in "${targets[@]}"; do
   printf '%-8s %12.0f %10.3f %10.3f   %s\n' "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}" "${noise[$target]}"
