@@ -1,14 +1,13 @@
-using Gateway.Composition;
 using System.Text.Json;
 using Gateway.Authorization;
 using Gateway.Authorization.Jwt;
+using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Identity;
 using Gateway.Lambda.ApiGatewayEvents;
 using Gateway.Lambda.Authorizer;
 using Gateway.Observability.Logging;
 using Gateway.State;
-using Gateway.Stores.DynamoDb;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Lambda;

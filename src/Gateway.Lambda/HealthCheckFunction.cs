@@ -1,5 +1,5 @@
-using Gateway.Composition;
 using System.Text.Json;
+using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Health;
 using Gateway.Observability.Logging;

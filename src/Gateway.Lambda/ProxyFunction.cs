@@ -1,13 +1,13 @@
-using Gateway.Composition;
 using System.Text.Json;
+using Gateway.Composition;
 using Gateway.Configuration;
 using Gateway.Http;
 using Gateway.Lambda.ApiGatewayEvents;
 using Gateway.Lambda.PayloadV1;
 using Gateway.Lambda.PayloadV2;
+using Gateway.Observability.Logging;
 using Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
-using Gateway.Observability.Logging;
 
 namespace Gateway.Lambda;
 

@@ -1,7 +1,6 @@
 using Amazon.DynamoDBv2;
 using Gateway.Configuration;
 using Gateway.DynamoDbLocal;
-using Gateway.State;
 using Gateway.Stores.DynamoDb;
 
 namespace Gateway.Cli.Commands;
