@@ -35,7 +35,7 @@ internal static class KestrelRequestAdapter
             Path = path.Length == 0 ? "/" : path,
             RawQuery = query,
             Headers = headers,
-            StreamedBody = HasBody(request) ? new StreamedRequestBody(request.Body, request.ContentLength) : null,
+            StreamedBody = HasBody(http) ? new StreamedRequestBody(request.Body, request.ContentLength) : null,
             Upgrade = UpgradeRelay.RequestedProtocol(http),
             ClientAddress = http.Connection.RemoteIpAddress,
             Scheme = request.Scheme,
@@ -144,6 +144,12 @@ internal static class KestrelRequestAdapter
         }
     }
 
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.ContainsKey("Transfer-Encoding"));
+    /// <summary>
+    /// Whether the request carries a body, as Kestrel framed it: a length over zero or chunked on HTTP/1.1, and on
+    /// HTTP/2 a HEADERS frame that did not end the stream (an HTTP/2 body need not state its length).
+    /// </summary>
+    private static bool HasBody(HttpContext http) =>
+        http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody is { } canHaveBody
+            ? canHaveBody && http.Request.ContentLength != 0
+            : http.Request.ContentLength > 0;
 }

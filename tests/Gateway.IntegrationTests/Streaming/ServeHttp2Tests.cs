@@ -36,6 +36,13 @@ public sealed class ServeHttp2Tests : IAsyncLifetime
         _upstream.Run(async http =>
         {
             _protocolSeen = http.Request.Protocol;
+            if (HttpMethods.IsPost(http.Request.Method))
+            {
+                using var received = new MemoryStream();
+                await http.Request.Body.CopyToAsync(received);
+                await http.Response.WriteAsync($"received {received.Length} bytes");
+                return;
+            }
             http.Response.DeclareTrailer("x-checksum");
             await http.Response.WriteAsync("hello");
             http.Response.AppendTrailer("x-checksum", "5d41402a");
@@ -67,6 +74,26 @@ public sealed class ServeHttp2Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_http2_clients_body_without_a_declared_length_reaches_the_upstream()
+    {
+        using var certificate = SelfSigned();
+        await using var host = await LocalGatewayHost.StartAsync(Gateway("http2"), 0, StageContext.Default, certificate: certificate);
+        using var client = TrustingClient(certificate);
+        // No length known up front: HTTP/2 sends DATA frames with no content-length header.
+        var content = new UnknownLengthContent(new byte[100_000]);
+
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri($"https://127.0.0.1:{host.Address.Port}/data"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("received 100000 bytes", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_service_on_the_default_protocol_speaks_http1_which_an_http2_only_upstream_refuses()
     {
         await using var host = await LocalGatewayHost.StartAsync(Gateway("http"), 0, StageContext.Default);
@@ -84,7 +111,7 @@ public sealed class ServeHttp2Tests : IAsyncLifetime
             services:
               data: { url: "{{_upstreamUrl}}", protocol: {{protocol}} }
             routes:
-              - { name: data, path: /data, methods: [GET], service: data }
+              - { name: data, path: /data, methods: [GET, POST], service: data }
             """, host: HostProfile.Container),
         TestGateway.Services(null) with { StreamsResponses = true });
 
@@ -107,5 +134,16 @@ public sealed class ServeHttp2Tests : IAsyncLifetime
         {
             SslOptions = { RemoteCertificateValidationCallback = (_, presented, _, _) => presented?.GetCertHashString() == trusted },
         });
+    }
+
+    private sealed class UnknownLengthContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
