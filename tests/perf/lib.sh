@@ -12,7 +12,9 @@ require_packages() {
 }
 
 require_autocannon() {
-  [ -x "$root/tests/perf/node_modules/.bin/autocannon" ] || npm ci --prefix "$root/tests/perf" --no-audit --no-fund --loglevel=error
+  # Both of package.json's tools: autocannon, and ws for mixed-traffic.mjs (a checkout from before ws needs the install).
+  { [ -x "$root/tests/perf/node_modules/.bin/autocannon" ] && [ -d "$root/tests/perf/node_modules/ws" ]; } ||
+    npm ci --prefix "$root/tests/perf" --no-audit --no-fund --loglevel=error
   autocannon="$root/tests/perf/node_modules/.bin/autocannon"
 }
 
