@@ -151,6 +151,45 @@ public sealed class ServeRequestStreamingTests
     }
 
     [Fact]
+    public async Task At_a_real_teams_size_each_route_streams_or_reads_the_body_by_its_own_policies()
+    {
+        // 240 routes over 60 services: every other route validates its JSON body (reads it whole), the rest stream.
+        await using var upstream = await TestUpstream.StartAsync();
+        var yaml = new System.Text.StringBuilder("gateway: { maxRequestBodySize: 16MB }\nservices:\n");
+        for (var s = 0; s < 60; s++)
+        {
+            yaml.Append($"  svc-{s}: {{ url: \"{upstream.BaseUrl}\" }}\n");
+        }
+        yaml.Append("routes:\n");
+        for (var r = 0; r < 240; r++)
+        {
+            var policies = r % 2 == 0 ? "{ requestValidation: { schema: { type: object } } }" : "{ requestHeaders: { set: { X-Route: \"r" + r + "\" } } }";
+            yaml.Append($"  - {{ name: r{r}, path: /teams/t{r}/uploads, methods: [POST], service: svc-{r % 60}, policies: {policies} }}\n");
+        }
+        await using var server = await GatewayServer.StartAsync(TestGateway.LoadConfig(yaml.ToString(), host: HostProfile.Container));
+        var started = 0;
+        upstream.RequestStarted += () => Interlocked.Increment(ref started);
+
+        foreach (var route in new[] { 1, 77, 239 })
+        {
+            var body = new PausingContent(new byte[300 * 1024], TimeSpan.FromMilliseconds(1), [1]);
+            using var response = await server.Client.PostAsync($"/teams/t{route}/uploads", body);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal($"r{route}", upstream.Last.Header("X-Route"));
+            Assert.Equal(300 * 1024 + 1, upstream.Last.Body.Length);
+        }
+        foreach (var route in new[] { 0, 128, 238 })
+        {
+            // Not JSON, and longer than the read-ahead: a streaming route would have forwarded it.
+            using var response = await server.Client.PostAsync($"/teams/t{route}/uploads", new PausingContent(new byte[100 * 1024], TimeSpan.Zero, [1]));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        Assert.Equal(3, upstream.HitCount);
+        Assert.Equal(3, Volatile.Read(ref started));
+    }
+
+    [Fact]
     public async Task The_same_configuration_is_refused_for_lambda()
     {
         var problems = new GatewayConfigLoader { Host = HostProfile.Lambda }.Parse(Config.Replace("{{upstream}}", "http://127.0.0.1:1", StringComparison.Ordinal), "big.yaml").Problems;
