@@ -5,6 +5,7 @@ using Gateway.Http;
 using Gateway.Lambda.ApiGatewayEvents;
 using Gateway.Lambda.PayloadV1;
 using Gateway.Lambda.PayloadV2;
+using Gateway.Observability;
 using Gateway.Observability.Logging;
 using Gateway.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -121,7 +122,7 @@ public sealed partial class ProxyFunction : ILambdaFunction
         JsonSerializer.SerializeToUtf8Bytes(HttpApiResponseMapper.Map(response), Json.APIGatewayHttpApiV2ProxyResponse);
 
     private static GatewayResponse Error(int status, string code, string message) =>
-        GatewayErrors.Create(Guid.NewGuid().ToString("N"), status, code, message);
+        GatewayErrors.Create(CorrelationIds.New128(), status, code, message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Configuration problem: {Problem}")]
     private static partial void LogConfigProblem(ILogger logger, string problem);

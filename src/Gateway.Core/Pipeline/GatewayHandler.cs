@@ -212,7 +212,7 @@ public sealed partial class GatewayHandler
         }
         return edge.RequestId is { Length: > 0 and <= MaxRequestIdLength } edgeId && IsSafeRequestId(edgeId)
             ? edgeId
-            : Guid.NewGuid().ToString("N");
+            : CorrelationIds.New128();
     }
 
     private static bool IsSafeRequestId(string value)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Gateway.Http;
 
 namespace Gateway.Observability.Tracing;
@@ -52,12 +51,10 @@ public static class TraceParent
     public static string Generate() =>
         string.Create(55, 0, static (chars, _) =>
         {
-            Span<byte> random = stackalloc byte[24];
-            RandomNumberGenerator.Fill(random);
             "00-".CopyTo(chars);
-            Convert.TryToHexStringLower(random[..16], chars[3..35], out _);
+            CorrelationIds.FillHex(chars[3..35]);
             chars[35] = '-';
-            Convert.TryToHexStringLower(random[16..], chars[36..52], out _);
+            CorrelationIds.FillHex(chars[36..52]);
             "-01".CopyTo(chars[52..]);
         });
 
