@@ -14,6 +14,9 @@ namespace Gateway.Forwarding;
 /// </summary>
 public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, bool streamsResponses) : IUpstreamForwarder
 {
+    // A client of the caller's own (a test's stub handler) is sent through as it is.
+    private readonly HttpMessageInvoker _send = client is UpstreamHttpClient own ? own.Forwarding : client;
+
     public ValueTask<UpstreamResult> ForwardAsync(GatewayContext context, UpstreamInstance instance, ServiceConfig service, UpstreamTimeouts timeouts, CancellationToken cancellation)
     {
         // What can stream can also switch protocols: both need a route whose policies never see a body.
@@ -51,7 +54,8 @@ public sealed class HttpForwarder(HttpClient client, GatewaySettings settings, b
         timeout.CancelAfter(timeouts.Read);
         try
         {
-            var received = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            // An invoker answers once the headers are in, as HttpClient does with ResponseHeadersRead.
+            var received = await _send.SendAsync(message, timeout.Token).ConfigureAwait(false);
             var status = (int)received.StatusCode;
             if (status == 101)
             {
