@@ -20,7 +20,8 @@ internal static class KestrelRequestAdapter
         var path = question < 0 ? target : target[..question];
         var query = question < 0 ? string.Empty : target[(question + 1)..];
 
-        var headers = new HeaderCollection(request.Headers.Count + 4);
+        // Room for what the gateway adds before forwarding (trace context, transforms) without growing the list.
+        var headers = new HeaderCollection(request.Headers.Count + 8);
         foreach (var (name, values) in request.Headers)
         {
             foreach (var value in values)

@@ -1,10 +1,11 @@
 using Gateway.Configuration;
+using Gateway.Health;
 
 namespace Gateway.Forwarding;
 
 /// <summary>
 /// Picks the instance of a service for the next attempt: in turn (round-robin) or in proportion to weight.
-/// Instances the caller marks unavailable (an open breaker, one already tried) are skipped while others remain.
+/// Instances the caller passes over (an open breaker, one already tried) and unhealthy ones are skipped while others remain.
 /// </summary>
 public sealed class InstanceSelector
 {
@@ -28,24 +29,30 @@ public sealed class InstanceSelector
 
     public IReadOnlyList<UpstreamInstance> Instances => _instances;
 
-    /// <summary>The next instance, preferring those <paramref name="isAvailable"/> accepts; null when there is none.</summary>
-    public UpstreamInstance? Next(Func<UpstreamInstance, bool>? isAvailable = null)
+    /// <summary>
+    /// The index of the next instance, passing over those in <paramref name="skipped"/> (see <see cref="Skip"/>) and
+    /// those <paramref name="health"/> found unhealthy; -1 when none is left.
+    /// </summary>
+    public int Next(ulong skipped = 0, ServiceHealth? health = null)
     {
-        if (_instances.Length == 1)
-        {
-            return isAvailable is null || isAvailable(_instances[0]) ? _instances[0] : null;
-        }
-        var start = _mode == LoadBalancing.Weighted ? WeightedStart() : (int)((uint)Interlocked.Increment(ref _next) % (uint)_instances.Length);
+        var start = _instances.Length == 1 ? 0
+            : _mode == LoadBalancing.Weighted ? WeightedStart()
+            : (int)((uint)Interlocked.Increment(ref _next) % (uint)_instances.Length);
         for (var offset = 0; offset < _instances.Length; offset++)
         {
-            var candidate = _instances[(start + offset) % _instances.Length];
-            if (isAvailable is null || isAvailable(candidate))
+            var index = (start + offset) % _instances.Length;
+            if (!IsSkipped(skipped, index) && health?.IsHealthy(index) != false)
             {
-                return candidate;
+                return index;
             }
         }
-        return null;
+        return -1;
     }
+
+    // Instances passed over, as bits: services have a handful of instances (64 at most are told apart).
+    public static ulong Skip(ulong skipped, int index) => skipped | (1UL << (index & 63));
+
+    private static bool IsSkipped(ulong skipped, int index) => (skipped & (1UL << (index & 63))) != 0;
 
     private int WeightedStart()
     {

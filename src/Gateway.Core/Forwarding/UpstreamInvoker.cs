@@ -117,12 +117,12 @@ public sealed class UpstreamInvoker
         var onlyUnhealthy = true;
         for (var tries = 0; tries < instances.Count; tries++)
         {
-            var instance = _selector.Next(candidate => !IsMarked(refused, IndexOf(candidate)) && _health?.IsHealthy(IndexOf(candidate)) != false);
-            if (instance is null)
+            var index = _selector.Next(refused, _health);
+            if (index < 0)
             {
                 break;
             }
-            var index = IndexOf(instance);
+            var instance = instances[index];
             var breaker = _breakers[index];
             var permit = breaker is null ? default : await breaker.AcquireAsync(context).ConfigureAwait(false);
             if (permit.Kind == BreakerPermitKind.Probe && _healthProbes is not null)
@@ -138,7 +138,7 @@ public sealed class UpstreamInvoker
             if (permit.Kind == BreakerPermitKind.Refused)
             {
                 onlyUnhealthy &= permit.Unhealthy;
-                refused = Mark(refused, index);
+                refused = InstanceSelector.Skip(refused, index);
                 retryAfter = permit.RetryAfter < retryAfter ? permit.RetryAfter : retryAfter;
                 continue;
             }
@@ -196,24 +196,6 @@ public sealed class UpstreamInvoker
                 ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Result is { Retryable: true } && budget.TryWithdraw()),
             })
             .Build();
-
-    private int IndexOf(UpstreamInstance instance)
-    {
-        var instances = _selector.Instances;
-        for (var i = 0; i < instances.Count; i++)
-        {
-            if (ReferenceEquals(instances[i], instance))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    // Instances refused in this attempt, as bits: services have a handful of instances (64 at most are told apart).
-    private static bool IsMarked(ulong set, int index) => (set & (1UL << (index & 63))) != 0;
-
-    private static ulong Mark(ulong set, int index) => set | (1UL << (index & 63));
 
     private GatewayResponse NoHealthyInstance(GatewayContext context) =>
         Fallback() ?? GatewayErrors.Create(context, 503, ErrorCodes.UpstreamUnavailable, $"the upstream service \"{_service.Name}\" has no healthy instance");

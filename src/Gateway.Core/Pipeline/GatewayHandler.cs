@@ -84,9 +84,10 @@ public sealed partial class GatewayHandler
         response.Headers.Set(HeaderNames.RequestId, context.RequestId);
 
         var elapsed = Stopwatch.GetElapsedTime(context.StartTimestamp);
-        foreach (var observer in _observers)
+        // By index: a foreach over the IReadOnlyList would allocate an enumerator per request.
+        for (var i = 0; i < _observers.Count; i++)
         {
-            observer.OnCompleted(context, response, elapsed);
+            _observers[i].OnCompleted(context, response, elapsed);
         }
         return response;
     }

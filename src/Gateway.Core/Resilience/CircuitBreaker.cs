@@ -97,7 +97,7 @@ public sealed partial class CircuitBreaker
                 case BreakerState.HalfOpen when now >= record.Until:
                     // Time to probe (or a half-open round whose probes were lost ran out): the instance that wins this
                     // transition sends the first probe.
-                    var opened = await CallAsync(context, (store, token) => store.TryTransitionAsync(_key, record.Version, BreakerState.HalfOpen, now + _settings.OpenDuration, token)).ConfigureAwait(false);
+                    var opened = await TryTransitionAsync(context, record.Version, BreakerState.HalfOpen, now + _settings.OpenDuration).ConfigureAwait(false);
                     Remember(opened.Current, now);
                     if (opened.Succeeded)
                     {
@@ -112,7 +112,7 @@ public sealed partial class CircuitBreaker
                     {
                         return Refused(_settings.StateCacheTtl);
                     }
-                    var probe = await CallAsync(context, (store, token) => store.TryAcquireProbeAsync(_key, record.Version, _settings.HalfOpenProbes, token)).ConfigureAwait(false);
+                    var probe = await TryAcquireProbeAsync(context, record.Version).ConfigureAwait(false);
                     Remember(probe.Current, now);
                     if (probe.Succeeded)
                     {
@@ -154,7 +154,7 @@ public sealed partial class CircuitBreaker
             case BreakerPermitKind.Closed:
                 var calls = Interlocked.Exchange(ref _unreportedSuccesses, 0) + 1;
                 var window = (now - DateTimeOffset.UnixEpoch).Ticks / _settings.Window.Ticks;
-                var counted = await CallAsync(context, (store, token) => store.RecordFailureAsync(_key, window, calls, token)).ConfigureAwait(false);
+                var counted = await RecordFailureAsync(context, window, calls).ConfigureAwait(false);
                 Remember(counted, now);
                 if (counted.State == BreakerState.Closed && ThresholdReached(counted))
                 {
@@ -165,7 +165,7 @@ public sealed partial class CircuitBreaker
                 await TransitionAsync(permit.Version, BreakerState.HalfOpen, BreakerState.Open, now + _settings.OpenDuration, now, context).ConfigureAwait(false);
                 return;
             case BreakerPermitKind.Probe:
-                var success = await CallAsync(context, (store, token) => store.RecordProbeSuccessAsync(_key, permit.Version, token)).ConfigureAwait(false);
+                var success = await RecordProbeSuccessAsync(context, permit.Version).ConfigureAwait(false);
                 Remember(success.Current, now);
                 if (success.Succeeded && success.Current.Successes >= _settings.SuccessesToClose)
                 {
@@ -177,7 +177,7 @@ public sealed partial class CircuitBreaker
 
     private async ValueTask TransitionAsync(long fromVersion, BreakerState from, BreakerState to, DateTimeOffset until, DateTimeOffset now, GatewayContext context)
     {
-        var update = await CallAsync(context, (store, token) => store.TryTransitionAsync(_key, fromVersion, to, until, token)).ConfigureAwait(false);
+        var update = await TryTransitionAsync(context, fromVersion, to, until).ConfigureAwait(false);
         Remember(update.Current, now);
         if (update.Succeeded)
         {
@@ -214,6 +214,21 @@ public sealed partial class CircuitBreaker
     }
 
     private void Remember(BreakerRecord record, DateTimeOffset now) => Volatile.Write(ref _cached, new Cached(record, now));
+
+    // The store calls that take more than the key, each in a method of its own: a lambda capturing an async method's
+    // locals makes the compiler allocate their closure on every call of that method, including the usual call that
+    // never reaches the store (about 190 bytes per request, before).
+    private ValueTask<BreakerUpdate> TryTransitionAsync(GatewayContext context, long fromVersion, BreakerState to, DateTimeOffset until) =>
+        CallAsync(context, (store, token) => store.TryTransitionAsync(_key, fromVersion, to, until, token));
+
+    private ValueTask<BreakerUpdate> TryAcquireProbeAsync(GatewayContext context, long version) =>
+        CallAsync(context, (store, token) => store.TryAcquireProbeAsync(_key, version, _settings.HalfOpenProbes, token));
+
+    private ValueTask<BreakerRecord> RecordFailureAsync(GatewayContext context, long window, long calls) =>
+        CallAsync(context, (store, token) => store.RecordFailureAsync(_key, window, calls, token));
+
+    private ValueTask<BreakerUpdate> RecordProbeSuccessAsync(GatewayContext context, long version) =>
+        CallAsync(context, (store, token) => store.RecordProbeSuccessAsync(_key, version, token));
 
     /// <summary>Calls the shared store, or this instance's own state while the shared store is down.</summary>
     private async ValueTask<T> CallAsync<T>(GatewayContext context, Func<IBreakerStore, CancellationToken, ValueTask<T>> call)
