@@ -63,11 +63,13 @@ internal static class KestrelRequestAdapter
     public static async Task WriteAsync(HttpContext http, GatewayResponse response)
     {
         http.Response.StatusCode = response.StatusCode;
+        var headers = http.Response.Headers;
         foreach (var (name, value) in response.Headers)
         {
-            if (HeaderValue.IsSafe(value) && !name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase))
+            // One look-up for the usual first value; Append (a read, then a write) only for a repeated name.
+            if (HeaderValue.IsSafe(value) && !name.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) && !headers.TryAdd(name, value))
             {
-                http.Response.Headers.Append(name, value);
+                headers.Append(name, value);
             }
         }
         if (response.Upgraded is { } upgraded)

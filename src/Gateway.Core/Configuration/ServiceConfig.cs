@@ -51,7 +51,29 @@ public sealed record ServiceConfig
 }
 
 /// <summary>One instance of a service. <see cref="Url"/> may carry a base path that forwarded paths go under.</summary>
-public sealed record UpstreamInstance(Uri Url, int Weight);
+public sealed record UpstreamInstance(Uri Url, int Weight)
+{
+    private readonly Uri _url = Url;
+
+    public Uri Url
+    {
+        get => _url;
+        init
+        {
+            _url = value;
+            ForwardingPrefix = PrefixOf(value);
+        }
+    }
+
+    /// <summary>
+    /// What a forwarded path is appended to: the scheme, the authority and the base path without a trailing slash.
+    /// Kept with the URL (and renewed with it) because every forwarded request needs it.
+    /// </summary>
+    public string ForwardingPrefix { get; private init; } = PrefixOf(Url);
+
+    private static string PrefixOf(Uri url) =>
+        url.AbsolutePath.Length > 1 ? url.GetLeftPart(UriPartial.Path).TrimEnd('/') : url.GetLeftPart(UriPartial.Authority);
+}
 
 /// <summary>
 /// How long to wait: to open a connection, for the response (headers and body), and for the whole exchange

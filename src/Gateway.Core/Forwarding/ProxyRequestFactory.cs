@@ -19,7 +19,7 @@ internal static class ProxyRequestFactory
     public static HttpRequestMessage Create(GatewayContext context, UpstreamInstance instance, ServiceConfig service, GatewaySettings settings, bool upgrade)
     {
         var request = context.Request;
-        var message = new HttpRequestMessage(HttpMethods.Get(request.Method), BuildUri(instance.Url, request.Path, request.RawQuery));
+        var message = new HttpRequestMessage(HttpMethods.Get(request.Method), BuildUri(instance.ForwardingPrefix, request.Path, request.RawQuery));
         if (request.StreamedBody is { } streamed)
         {
             message.Content = streamed.ToContent(settings.MaxRequestBodyBytes);
@@ -63,10 +63,8 @@ internal static class ProxyRequestFactory
         return message;
     }
 
-    private static Uri BuildUri(Uri baseUrl, string path, string rawQuery)
+    private static Uri BuildUri(string prefix, string path, string rawQuery)
     {
-        var basePath = baseUrl.AbsolutePath;
-        var prefix = basePath.Length > 1 ? baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/') : baseUrl.GetLeftPart(UriPartial.Authority);
         var text = rawQuery.Length == 0 ? string.Concat(prefix, path) : string.Concat(prefix, path, "?", rawQuery);
         return new Uri(text, in RawUri);
     }
