@@ -167,6 +167,26 @@ public sealed partial class PowertoolsJsonLoggerTests
         Assert.Equal(Enumerable.Range(0, 2000), logs.Documents.Select(d => d.GetProperty("index").GetInt32()).Order());
     }
 
+    [Theory]
+    [InlineData(0.0671, "0.067")]
+    [InlineData(12.0, "12")]
+    [InlineData(0.5, "0.5")]
+    [InlineData(0.05, "0.05")]
+    [InlineData(1.0005, "1.001")]
+    [InlineData(0.0004, "0")]
+    [InlineData(86_400_000.25, "86400000.25")]
+    public void Access_line_durations_are_the_shortest_decimal_to_the_microsecond(double milliseconds, string written)
+    {
+        var (logger, logs, _, _) = Create();
+        var entry = new AccessLogEntry("GET", "/a", 200, milliseconds, milliseconds, "r", "s", null, false, [], null, "id", null);
+
+        logger.Log(LogLevel.Information, AccessLogEntry.EventId, entry, null, AccessLogEntry.Format);
+
+        // As written, not as parsed: "12.000" or "6.7E-2" would parse to the same number.
+        Assert.Contains($"\"response_time_ms\":{written},\"upstream_time_ms\":{written},", logs.Text, StringComparison.Ordinal);
+        Assert.Equal(double.Parse(written, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(logs.Documents).GetProperty("response_time_ms").GetDouble());
+    }
+
     private static Exception Throw(Exception exception)
     {
         try

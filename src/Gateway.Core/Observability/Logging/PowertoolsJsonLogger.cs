@@ -78,15 +78,20 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
             json.WriteString(Keys.Method, entry.Method);
             json.WriteString(Keys.Path, entry.Path);
             json.WriteNumber(Keys.Status, entry.Status);
-            json.WriteNumber(Keys.ResponseTimeMs, Math.Round(entry.ResponseTimeMs, 3));
-            WriteOptional(json, Keys.UpstreamTimeMs, entry.UpstreamTimeMs is { } upstream ? Math.Round(upstream, 3) : null);
+            WriteMilliseconds(json, Keys.ResponseTimeMs, entry.ResponseTimeMs);
+            if (entry.UpstreamTimeMs is { } upstream)
+            {
+                WriteMilliseconds(json, Keys.UpstreamTimeMs, upstream);
+            }
             WriteOptional(json, Keys.Route, entry.Route);
             WriteOptional(json, Keys.UpstreamService, entry.UpstreamService);
             WriteOptional(json, Keys.Tenant, entry.Tenant);
             json.WriteBoolean(Keys.RateLimited, entry.RateLimited);
-            foreach (var (tag, value) in entry.Tags)
+            // By index: a foreach over the IReadOnlyList would allocate an enumerator for every line.
+            var tags = entry.Tags;
+            for (var i = 0; i < tags.Count; i++)
             {
-                json.WriteString(tag.EncodedName, value);
+                json.WriteString(tags[i].Key.EncodedName, tags[i].Value);
             }
             WriteOptional(json, Keys.ErrorCode, entry.ErrorCode);
         }
@@ -185,6 +190,29 @@ public sealed class PowertoolsJsonLoggerProvider(ExecutionEnvironment environmen
             {
                 json.WriteNumber(name, number);
             }
+        }
+
+        /// <summary>
+        /// A duration to the microsecond, as the shortest decimal ("12", "0.5", "0.067"). Written from whole
+        /// microseconds: formatting the rounded double was a fifth of the access line's cost.
+        /// </summary>
+        private static void WriteMilliseconds(Utf8JsonWriter json, JsonEncodedText name, double milliseconds)
+        {
+            var micros = Math.Max(0, (long)Math.Round(milliseconds * 1000, MidpointRounding.AwayFromZero));
+            Span<byte> text = stackalloc byte[24];
+            System.Buffers.Text.Utf8Formatter.TryFormat(micros / 1000, text, out var length);
+            var fraction = (int)(micros % 1000);
+            if (fraction != 0)
+            {
+                text[length++] = (byte)'.';
+                for (var divisor = 100; fraction != 0; divisor /= 10)
+                {
+                    text[length++] = (byte)('0' + fraction / divisor);
+                    fraction %= divisor;
+                }
+            }
+            json.WritePropertyName(name);
+            json.WriteRawValue(text[..length], skipInputValidation: true);
         }
 
         // The names Lambda's JSON log format knows (ApplicationLogLevel): it reads any other name as INFO, so a
