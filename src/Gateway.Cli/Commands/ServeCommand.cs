@@ -114,8 +114,10 @@ internal static class ServeCommand
         using var certificate = tls.Certificate;
 
         var execution = ExecutionEnvironment.FromEnvironment(environment, config.Settings.Name);
-        // Written every 100 ms rather than per line: one system call per line was a fixed cost on every request.
-        using var output = LogOutput.Buffered(Console.OpenStandardOutput(), TimeSpan.FromMilliseconds(100));
+        // Written in batches rather than per line: one system call per line was a fixed cost on every request. Every
+        // 25 ms, because at 30,000 requests a second (about 13 MB/s of access lines) a 100 ms batch passed the 1 MB at
+        // which a request's own thread writes, and that request then waited on the write before its answer went out.
+        using var output = LogOutput.Buffered(Console.OpenStandardOutput(), TimeSpan.FromMilliseconds(25));
         using var logging = new PowertoolsJsonLoggerProvider(execution, LogLevelSettings.FromEnvironment(environment), output, TimeProvider.System);
         using var loggerFactory = GatewayLogging.CreateFactory(logging);
         var metrics = new GatewayPrometheusMetrics();
