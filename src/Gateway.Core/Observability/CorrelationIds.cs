@@ -4,7 +4,7 @@ namespace Gateway.Observability;
 /// Random hex for ids that correlate records (request ids, trace and span ids): they must not collide, but they
 /// guard nothing, so a per-thread pseudo-random generator seeded once from the operating system serves. A secure
 /// generator here cost two system calls per request on Linux (an OpenSSL fork check and a read of the kernel's
-/// generator), which is most of what separated serve's system calls per request from a bare YARP proxy's. Anything
+/// generator), which was all that separated serve's system calls per request from a bare YARP proxy's. Anything
 /// that is a secret (API keys) keeps using <see cref="System.Security.Cryptography.RandomNumberGenerator"/>.
 /// </summary>
 public static class CorrelationIds
