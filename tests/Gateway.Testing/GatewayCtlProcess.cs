@@ -25,6 +25,9 @@ public sealed class GatewayCtlProcess : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
+    /// <summary>The process, for what only the operating system can tell about it (its threads).</summary>
+    public int ProcessId => _process.Id;
+
     public static Task<GatewayCtlProcess> StartServeAsync(string configFile, params (string Name, string Value)[] environment) =>
         StartServeAsync(configFile, [], environment);
 

@@ -68,6 +68,8 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
     {
+        // First, before the demo upstream, DynamoDB Local or the listeners open a socket.
+        var inlineCompletions = InlineSocketCompletions.PreferInline();
         foreach (var (port, option) in new[] { (options.Port, "--port"), (options.AdminPort, "--admin-port") })
         {
             if (port is < 0 or > IPEndPoint.MaxPort)
@@ -147,7 +149,7 @@ internal static class ServeCommand
             return 1;
         }
 
-        PrintBanner(config, host.Address, admin.Address, demo?.Address);
+        PrintBanner(config, host.Address, admin.Address, demo?.Address, inlineCompletions);
         Console.WriteLine(state is null ? "state: in memory (this process only)" : $"state: DynamoDB table {state.TableName} at {state.Endpoint}");
         PrintAuth(config, secret, useSample ? string.Empty : $" --config {config.SourceFile}", state);
         Console.WriteLine();
@@ -201,7 +203,7 @@ internal static class ServeCommand
         return true;
     }
 
-    private static void PrintBanner(GatewayConfig config, Uri address, Uri admin, Uri? demo)
+    private static void PrintBanner(GatewayConfig config, Uri address, Uri admin, Uri? demo, bool inlineCompletions)
     {
         var baseUrl = address.ToString().TrimEnd('/');
         Console.WriteLine($"{config.Settings.Name} listening on {baseUrl} ({config.SourceFile})");
@@ -210,6 +212,9 @@ internal static class ServeCommand
         {
             Console.WriteLine($"demo upstream on {demo.ToString().TrimEnd('/')}");
         }
+        Console.WriteLine(inlineCompletions
+            ? $"socket completions run inline ({InlineSocketCompletions.Variable}=0 queues them to the thread pool)"
+            : "socket completions are queued to the thread pool");
         Console.WriteLine();
         Console.WriteLine("routes:");
         foreach (var route in config.Routes)
