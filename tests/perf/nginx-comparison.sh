@@ -5,7 +5,9 @@
 #   3. wrk -> a bare YARP 2.3.0 proxy -> upstream   (tests/perf/yarp-proxy: the gateway's route and two header
 #                                                    transforms in YARP's own config, no logging)
 #   4. wrk -> gatewayctl serve -> upstream          (in-memory stores, one route, two header transforms)
-# Runs are interleaved (direct, nginx, yarp, gateway, direct, …) so machine noise hits all four alike; the figures
+#   5. wrk -> the same YARP proxy, with socket continuations inline as serve runs them
+#                                                   (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1): like for like
+# Runs are interleaved (direct, nginx, yarp, gateway, direct, …) so machine noise hits all five alike; the figures
 # are the medians over the rounds, and the spread of each target's req/s across the rounds is printed as the noise.
 # Everything listens on 127.0.0.1 and is stopped on exit.
 #
@@ -16,7 +18,7 @@ connections="${2:-32}"
 rounds="${3:-3}"
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
-upstream_port=18081 nginx_port=18082 gateway_port=18083 admin_port=18084 yarp_port=18085
+upstream_port=18081 nginx_port=18082 gateway_port=18083 admin_port=18084 yarp_port=18085 yarp_inline_port=18086
 . "$root/tests/perf/lib.sh"
 trap 'stop_all; rm -rf "$work"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"   # before anything of this run's: what else the machine is doing
@@ -70,18 +72,26 @@ start_serve gateway "$work/gateway.yaml" "$gateway_port" "$admin_port"
 
 echo "building the bare YARP proxy (Release)" >&2
 dotnet build "$root/tests/perf/yarp-proxy" -c Release --nologo -v quiet >/dev/null
-dotnet "$root/tests/perf/yarp-proxy/bin/Release/net10.0/yarp-proxy.dll" "$yarp_port" "http://127.0.0.1:$upstream_port" \
-  >"$work/yarp.log" 2>"$work/yarp.err" &
-echo "pid:$!" >>"$work/pids"
-wait_for_log "$work/yarp.log" " listening on " 120 || { cat "$work/yarp.err" >&2; exit 1; }
+# start_yarp NAME PORT [VARIABLE=VALUE…]
+start_yarp() {
+  local name="$1" port="$2"
+  shift 2
+  env "$@" dotnet "$root/tests/perf/yarp-proxy/bin/Release/net10.0/yarp-proxy.dll" "$port" "http://127.0.0.1:$upstream_port" \
+    >"$work/$name.log" 2>"$work/$name.err" &
+  echo "pid:$!" >>"$work/pids"
+  wait_for_log "$work/$name.log" " listening on " 120 || { cat "$work/$name.err" >&2; exit 1; }
+}
+start_yarp yarp "$yarp_port"
+start_yarp yarp-inline "$yarp_inline_port" DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 
 declare -A url=(
   [direct]="http://127.0.0.1:$upstream_port/orders/42"
   [nginx]="http://127.0.0.1:$nginx_port/orders/42"
   [yarp]="http://127.0.0.1:$yarp_port/orders/42"
   [gateway]="http://127.0.0.1:$gateway_port/orders/42"
+  [yarp-inline]="http://127.0.0.1:$yarp_inline_port/orders/42"
 )
-targets=(direct nginx yarp gateway)
+targets=(direct nginx yarp gateway yarp-inline)
 
 for target in "${targets[@]}"; do
   curl -fsS "${url[$target]}" >/dev/null || { echo "$target does not answer" >&2; exit 1; }
@@ -102,7 +112,7 @@ for round in $(seq 1 "$rounds"); do
     p99="$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_ms)"
     errors="$(awk '/Non-2xx or 3xx responses:|Socket errors:/ { print }' <<<"$out" | tr '\n' ' ')"
     echo "$round $target $rps $p50 $p99" >>"$work/results"
-    printf 'round %d %-8s %10s req/s  p50 %8s ms  p99 %8s ms %s\n' "$round" "$target" "$rps" "$p50" "$p99" "$errors" >&2
+    printf 'round %d %-11s %10s req/s  p50 %8s ms  p99 %8s ms %s\n' "$round" "$target" "$rps" "$p50" "$p99" "$errors" >&2
   done
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -121,11 +131,11 @@ done
 echo
 echo "median of $rounds interleaved rounds, ${duration}s each, $connections connections, wrk -t2, $(nproc) cores"
 echo "load average at the start: $load_before; after the rounds: $load_after (this counts the run's own processes too)"
-printf '%-8s %12s %10s %10s   %s\n' target "req/s" "p50 ms" "p99 ms" "req/s across rounds (min-max, spread)"
+printf '%-11s %12s %10s %10s   %s\n' target "req/s" "p50 ms" "p99 ms" "req/s across rounds (min-max, spread)"
 for target in "${targets[@]}"; do
-  printf '%-8s %12.0f %10.3f %10.3f   %s\n' "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}" "${noise[$target]}"
+  printf '%-11s %12.0f %10.3f %10.3f   %s\n' "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}" "${noise[$target]}"
 done
-# ratio A B GOAL: A's throughput and p99 over B's, from the medians; then the throughput ratio of each round (A and B
+# ratio A B GOAL: A's throughput and p99 over B's, from the medians; then the throughput ratio of each round and their median (A and B
 # ran back to back there, so it is less exposed to the machine's drift than the two medians are).
 ratio() {
   local per_round
@@ -133,9 +143,11 @@ ratio() {
     END { for (r = 1; r in ar; r++) printf "%s%.2f", (r > 1 ? " " : ""), ar[r] / br[r] }' "$work/results")"
   awk -v a="$1" -v b="$2" -v goal="$3" -v ar="${rps[$1]}" -v br="${rps[$2]}" -v ap="${p99[$1]}" -v bp="${p99[$2]}" \
     -v per_round="$per_round" \
-    'BEGIN { printf "%-15s throughput %.2fx, p99 %.2fx%s; throughput by round: %s\n", a "/" b ":", ar / br, ap / bp, goal, per_round }'
+    -v mid="$(tr ' ' '\n' <<<"$per_round" | median)" \
+    'BEGIN { printf "%-20s throughput %.2fx, p99 %.2fx%s; throughput by round: %s (median %.2f)\n", a "/" b ":", ar / br, ap / bp, goal, per_round, mid }'
 }
 ratio gateway yarp " (goal: throughput >= 1.0, p99 <= 1.2)"
+ratio gateway yarp-inline " (like for like: both with inline socket completions)"
 ratio gateway nginx " (moonshot: throughput >= 0.8)"
 ratio yarp nginx ""
 ratio gateway direct ""
