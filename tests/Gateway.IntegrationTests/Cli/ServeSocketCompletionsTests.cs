@@ -13,6 +13,7 @@ namespace Gateway.IntegrationTests.Cli;
 public sealed class ServeSocketCompletionsTests : IAsyncLifetime
 {
     private const string EventThreadName = ".NET Sockets";
+    private const int RouteCount = 300;
 
     private TestUpstream _upstream = null!;
     private string _config = null!;
@@ -21,11 +22,14 @@ public sealed class ServeSocketCompletionsTests : IAsyncLifetime
     {
         _upstream = await TestUpstream.StartAsync();
         _config = Path.Combine(Path.GetTempPath(), $"gateway-completions-{Guid.NewGuid():N}.yaml");
+        // A team's size of table: each route marks what it forwards, so the upstream can tell which route sent it.
+        var routes = Enumerable.Range(0, RouteCount).Select(i =>
+            $$"""  - { name: r{{i}}, path: "/team{{i}}/items/{id}", methods: [GET], service: api, policies: { requestHeaders: { set: { X-Route: r{{i}} } } } }""");
         await File.WriteAllTextAsync(_config, $$"""
             services:
               api: { url: "{{_upstream.BaseUrl}}" }
             routes:
-              - { name: a, path: /a, service: api }
+            {{string.Join("\n", routes)}}
             """);
     }
 
@@ -56,16 +60,24 @@ public sealed class ServeSocketCompletionsTests : IAsyncLifetime
         Assert.Equal(Math.Max(1, (int)Math.Round(Environment.ProcessorCount / perEngine)), EventThreads(serve.ProcessId));
     }
 
-    /// <summary>Many requests at once over separate connections, so every event thread carries some.</summary>
-    private static async Task AnswersConcurrentRequestsAsync(GatewayCtlProcess serve)
+    /// <summary>
+    /// Many requests at once over separate connections, so every event thread carries some, to routes across the
+    /// table: each answered, and each reaching the upstream once, as its own route forwarded it.
+    /// </summary>
+    private async Task AnswersConcurrentRequestsAsync(GatewayCtlProcess serve)
     {
-        var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(async _ =>
+        var routes = Enumerable.Range(0, 64).Select(i => i * (RouteCount / 64)).ToArray();
+        var answers = await Task.WhenAll(routes.Select(async route =>
         {
             using var client = new HttpClient { BaseAddress = serve.Client.BaseAddress };
-            using var response = await client.GetAsync("/a");
+            using var response = await client.GetAsync($"/team{route}/items/{route}");
             return response.StatusCode;
         }));
         Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
+
+        var received = _upstream.Received.Select(request => (request.RawTarget, Route: request.Header("X-Route"))).OrderBy(hit => hit.RawTarget, StringComparer.Ordinal);
+        var sent = routes.Select(route => ($"/team{route}/items/{route}", (string?)$"r{route}")).OrderBy(hit => hit.Item1, StringComparer.Ordinal);
+        Assert.Equal(sent, received);
     }
 
     private static int EventThreads(int processId) =>
