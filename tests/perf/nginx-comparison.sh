@@ -135,8 +135,8 @@ printf '%-11s %12s %10s %10s   %s\n' target "req/s" "p50 ms" "p99 ms" "req/s acr
 for target in "${targets[@]}"; do
   printf '%-11s %12.0f %10.3f %10.3f   %s\n' "$target" "${rps[$target]}" "${p50[$target]}" "${p99[$target]}" "${noise[$target]}"
 done
-# ratio A B GOAL: A's throughput and p99 over B's, from the medians; then the throughput ratio of each round and their median (A and B
-# ran back to back there, so it is less exposed to the machine's drift than the two medians are).
+# ratio A B GOAL: A's throughput and p99 over B's, from the medians; then the throughput ratio of each round, and
+# their median (A and B ran back to back there, so it is less exposed to the machine's drift than the two medians are).
 ratio() {
   local per_round
   per_round="$(awk -v a="$1" -v b="$2" '$2 == a { ar[$1] = $3 } $2 == b { br[$1] = $3 }
